@@ -1,0 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { KeyMode } from '../generations/generation.ts';
+import { randomToken } from '../shared/ids.ts';
+
+/** Keys have ~190 bits of entropy, so a fast hash is enough to store them safely (as Stripe and GitHub do). */
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export const newApiKey = (mode: KeyMode) => `gw_${mode}_${randomToken(32)}`;
+
+export function keyModeOf(key: string): KeyMode | null {
+  if (key.startsWith('gw_live_')) return 'live';
+  if (key.startsWith('gw_test_')) return 'test';
+  return null;
+}
+
+/** Standard Webhooks secret format: `whsec_` + base64 of random bytes. */
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;

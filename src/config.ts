@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+/** Every setting genway reads, with its default. `.env.example` documents each one. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('gw'),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: positiveInt.default(20 * 1024 * 1024),
+    SANDBOX_LATENCY_MS: nonNegativeInt.default(3000),
+    CREDITS_PER_USD: z.coerce.number().positive().default(400),
+    WORKER_CONCURRENCY: positiveInt.default(50),
+    JOB_LOCK_MS: positiveInt.default(30_000),
+    JOB_STALLED_INTERVAL_MS: positiveInt.default(30_000),
+    UPSTREAM_RETRY_ATTEMPTS: positiveInt.default(8),
+    UPSTREAM_RETRY_BASE_MS: positiveInt.default(2000),
+    MAX_OUTPUT_BYTES: positiveInt.default(512 * 1024 * 1024),
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
+    WEBHOOK_RETRY_ATTEMPTS: positiveInt.default(8),
+    WEBHOOK_RETRY_BASE_MS: positiveInt.default(5000),
+    CREATE_DEV_ACCOUNT: booleanFromEnv.default(true),
+  })
+  .transform((settings) => ({
+    ...settings,
+    DATA_DIR: path.resolve(settings.DATA_DIR),
+    PUBLIC_URL: (settings.PUBLIC_URL ?? `http://${hostForUrl(settings.HOST)}:${settings.PORT}`).replace(/\/+$/, ''),
+  }));
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Parses settings once; empty strings count as unset so `.env` files can list every name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(configSchema.in.shape);
+  const present = Object.fromEntries(known.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]]));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { ConnectionOptions } from 'bullmq';
+import { AccountRepository } from './billing/account-repository.ts';
+import type { Config } from './config.ts';
+import { GenerationRepository } from './generations/generation-repository.ts';
+import { GenerationService } from './generations/generation-service.ts';
+import { GenerationQueue, WebhookQueue } from './jobs/job-queues.ts';
+import type { Logger } from './logging/logger.ts';
+import { ProviderRegistry } from './providers/registry.ts';
+import type { ProviderSettings } from './providers/spec.ts';
+import { createRedis, type Redis } from './redis/redis-client.ts';
+import { redisKeys, type RedisKeys } from './redis/redis-keys.ts';
+import { startRedisServer, type RedisServerHandle } from './redis/redis-server-process.ts';
+import { LocalDiskStore } from './storage/local-disk-store.ts';
+
+/** Everything the API and the worker share, built once per process from config. */
+export interface Gateway {
+  config: Config;
+  log: Logger;
+  redis: Redis;
+  keys: RedisKeys;
+  bullPrefix: string;
+  accounts: AccountRepository;
+  repository: GenerationRepository;
+  registry: ProviderRegistry;
+  service: GenerationService;
+  generationQueue: GenerationQueue;
+  webhookQueue: WebhookQueue;
+  store: LocalDiskStore;
+  close(): Promise<void>;
+}
+
+export const outputsDirectory = (config: Config) => path.join(config.DATA_DIR, 'outputs');
+
+/** Settings each provider's `connect` reads; later providers add their keys and base URLs here. */
+export function providerSettings(config: Config): Record<string, ProviderSettings> {
+  return { sandbox: { latencyMs: String(config.SANDBOX_LATENCY_MS) } };
+}
+
+export function createGateway(config: Config, log: Logger, redisAddress: string, now: () => number = Date.now): Gateway {
+  const redis = createRedis(redisAddress);
+  redis.on('error', (error) => log.error({ err: error }, 'redis connection error'));
+  const keys = redisKeys(config.REDIS_PREFIX);
+  const bullPrefix = `${config.REDIS_PREFIX}-bull`;
+  const connection = redis as unknown as ConnectionOptions;
+  const repository = new GenerationRepository(redis, keys, now);
+  const registry = new ProviderRegistry({ settings: providerSettings(config), creditsPerUsd: config.CREDITS_PER_USD });
+  const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
+  const webhookQueue = new WebhookQueue(connection, bullPrefix, { attempts: config.WEBHOOK_RETRY_ATTEMPTS, baseDelayMs: config.WEBHOOK_RETRY_BASE_MS });
+  return {
+    config,
+    log,
+    redis,
+    keys,
+    bullPrefix,
+    accounts: new AccountRepository(redis, keys, now),
+    repository,
+    registry,
+    service: new GenerationService({ repository, registry, queue: generationQueue, now, log }),
+    generationQueue,
+    webhookQueue,
+    store: new LocalDiskStore(outputsDirectory(config), config.PUBLIC_URL),
+    async close() {
+      await Promise.allSettled([generationQueue.close(), webhookQueue.close()]);
+      redis.disconnect();
+    },
+  };
+}
+
+/** Uses REDIS_URL when set; otherwise starts (or reuses) a private redis-server under DATA_DIR. */
+export async function connectRedis(config: Config): Promise<RedisServerHandle> {
+  if (config.REDIS_URL) return { address: config.REDIS_URL, owned: false, stop: async () => {} };
+  return startRedisServer({ dir: path.join(config.DATA_DIR, 'redis') });
+}

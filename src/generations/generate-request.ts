@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { generationTypes, priorities } from './generation.ts';
+
+/** An input media reference: an HTTPS (or HTTP) URL, or a base64 data URI. */
+const mediaReference = z
+  .string()
+  .max(16 * 1024 * 1024 * 1.4, 'is larger than the 16 MB data URI limit')
+  .refine((value) => /^data:[\w.+-]+\/[\w.+-]+;base64,/.test(value) || isWebUrl(value), 'must be an https URL or a base64 data URI');
+
+function isWebUrl(value: string): boolean {
+  if (value.length > 2048) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export const generationInputSchema = z.strictObject({
+  text: z.string().max(20_000).nullish(),
+  negativePrompt: z.string().max(5000).nullish(),
+  image: mediaReference.nullish(),
+  endImage: mediaReference.nullish(),
+  video: mediaReference.nullish(),
+  audio: mediaReference.nullish(),
+  voice: z.string().max(200).nullish(),
+  references: z.array(mediaReference).max(8).nullish(),
+});
+
+/** The one request shape every transport (GraphQL, REST, Runway-compatible) is turned into. */
+export const generateRequestSchema = z.object({
+  type: z.enum(generationTypes),
+  provider: z.string().min(1).max(64).nullish(),
+  input: generationInputSchema,
+  options: z.record(z.string(), z.unknown()).nullish(),
+  priority: z.enum(priorities).nullish(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2048)
+    .nullish(),
+});
+
+export type GenerateRequest = z.input<typeof generateRequestSchema>;
+export type ValidGenerateRequest = z.output<typeof generateRequestSchema>;
+
+/** Parses with zod and turns the first issue into INVALID_INPUT naming the field path (e.g. `input.image`). */
+export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, pathPrefix = ''): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw invalidFromZod(parsed.error, pathPrefix);
+}
+
+export function invalidFromZod(error: z.ZodError, pathPrefix = ''): GatewayError {
+  const issue = error.issues[0]!;
+  const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [pathPrefix, ...issue.path.map(String), ...unknownKeys.slice(0, 1)].filter(Boolean).join('.');
+  const field = path || pathPrefix || 'input';
+  const message = issue.code === 'unrecognized_keys' ? `is not a known option (${unknownKeys.join(', ')})` : issue.message;
+  return new GatewayError('INVALID_INPUT', `${field}: ${message}`, { details: { field, issues: error.issues.map((each) => ({ path: [pathPrefix, ...each.path.map(String)].filter(Boolean).join('.'), message: each.message })) } });
+}

@@ -1,0 +1,158 @@
+import type { Redis } from 'ioredis';
+import { appendLedgerLua } from '../billing/ledger.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
+import { decodeGeneration, encodeFields } from './generation-codec.ts';
+import type { Generation, GenerationStatus, GenerationType } from './generation.ts';
+
+/**
+ * Creates a generation and reserves its credits in one step: a live key's balance is checked and
+ * debited in the same script that stores the record, so concurrent requests can never overspend.
+ * KEYS: account, generation, account's generation index, ledger. ARGV: id, createdAt, credits to reserve, ...fields.
+ */
+const createScript = `${appendLedgerLua}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_ACCOUNT', 0} end
+local reserve = tonumber(ARGV[3])
+local balance = tonumber(redis.call('HGET', KEYS[1], 'credits') or '0')
+if reserve > 0 then
+  if balance < reserve then return {'INSUFFICIENT_CREDITS', balance} end
+  balance = redis.call('HINCRBY', KEYS[1], 'credits', -reserve)
+  appendLedger(KEYS[4], ARGV[2], 'reserve', -reserve, balance, ARGV[1])
+end
+redis.call('HSET', KEYS[2], unpack(ARGV, 4))
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+return {'OK', balance}
+`;
+
+/**
+ * Compare-and-set of a generation's status, settling credits in the same step when it ends.
+ * Settlement runs once per generation (guarded by the \`settled\` field) however often a job runs:
+ * 'refund' returns everything reserved; 'charge' keeps min(final cost, reserved) and returns the rest.
+ * KEYS: generation, account, ledger. ARGV: allowed from-statuses (comma list), to-status, settlement, final cost, now, ...fields.
+ */
+const transitionScript = `${appendLedgerLua}
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+local allowed = false
+for from in string.gmatch(ARGV[1], '[^,]+') do
+  if from == status then allowed = true end
+end
+if not allowed then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2])
+if #ARGV >= 6 then redis.call('HSET', KEYS[1], unpack(ARGV, 6)) end
+local settlement = ARGV[3]
+if settlement ~= 'none' and redis.call('HSETNX', KEYS[1], 'settled', ARGV[5]) == 1 then
+  local reserved = tonumber(redis.call('HGET', KEYS[1], 'creditsReserved') or '0')
+  local kept = 0
+  if settlement == 'charge' then
+    kept = math.min(tonumber(ARGV[4]), reserved)
+    if redis.call('HGET', KEYS[1], 'mode') == 'live' then redis.call('HSET', KEYS[1], 'creditCost', kept) end
+  end
+  local returned = reserved - kept
+  if returned > 0 and redis.call('EXISTS', KEYS[2]) == 1 then
+    local balance = redis.call('HINCRBY', KEYS[2], 'credits', returned)
+    appendLedger(KEYS[3], ARGV[5], settlement == 'charge' and 'settle' or 'refund', returned, balance, redis.call('HGET', KEYS[1], 'id'))
+  end
+end
+return 1
+`;
+
+export type Settlement = 'none' | 'refund' | 'charge';
+
+export interface TransitionRequest {
+  from: GenerationStatus[];
+  to: GenerationStatus;
+  fields?: Partial<Generation>;
+  settlement?: Settlement;
+  finalCost?: number;
+}
+
+export type CreateResult = { ok: true; balance: number } | { ok: false; reason: 'NO_ACCOUNT' | 'INSUFFICIENT_CREDITS'; balance: number };
+
+export interface ListFilter {
+  status?: GenerationStatus;
+  type?: GenerationType;
+}
+
+interface ScriptedRedis extends Redis {
+  genwayCreateGeneration(...args: (string | number)[]): Promise<[string, number]>;
+  genwayTransition(...args: (string | number)[]): Promise<number>;
+}
+
+export class GenerationRepository {
+  private readonly redis: ScriptedRedis;
+
+  constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
+    this.redis = redis as ScriptedRedis;
+    if (!('genwayCreateGeneration' in redis)) {
+      redis.defineCommand('genwayCreateGeneration', { numberOfKeys: 4, lua: createScript });
+      redis.defineCommand('genwayTransition', { numberOfKeys: 3, lua: transitionScript });
+    }
+  }
+
+  async create(generation: Generation): Promise<CreateResult> {
+    const { keys } = this;
+    const [outcome, balance] = await this.redis.genwayCreateGeneration(
+      keys.account(generation.accountId),
+      keys.generation(generation.id),
+      keys.accountGenerations(generation.accountId),
+      keys.ledger(generation.accountId),
+      generation.id,
+      generation.createdAt,
+      generation.creditsReserved,
+      ...encodeFields(generation),
+    );
+    if (outcome === 'OK') return { ok: true, balance: Number(balance) };
+    return { ok: false, reason: outcome as 'NO_ACCOUNT' | 'INSUFFICIENT_CREDITS', balance: Number(balance) };
+  }
+
+  async get(generationId: string): Promise<Generation | null> {
+    return decodeGeneration(await this.redis.hgetall(this.keys.generation(generationId)));
+  }
+
+  /** Returns true when this call made the transition; false when the status was not one of `from`. */
+  async transition(generation: Pick<Generation, 'id' | 'accountId'>, request: TransitionRequest): Promise<boolean> {
+    const { keys } = this;
+    const result = await this.redis.genwayTransition(
+      keys.generation(generation.id),
+      keys.account(generation.accountId),
+      keys.ledger(generation.accountId),
+      request.from.join(','),
+      request.to,
+      request.settlement ?? 'none',
+      request.finalCost ?? 0,
+      this.now(),
+      ...encodeFields(request.fields ?? {}),
+    );
+    return result === 1;
+  }
+
+  /** Newest first. The cursor is the id of the last generation of the previous page. */
+  async listForAccount(accountId: string, first: number, after: string | undefined, filter: ListFilter): Promise<{ items: Generation[]; hasNextPage: boolean }> {
+    const index = this.keys.accountGenerations(accountId);
+    let start = 0;
+    if (after) {
+      const rank = await this.redis.zrevrank(index, after);
+      if (rank === null) return { items: [], hasNextPage: false };
+      start = rank + 1;
+    }
+    const items: Generation[] = [];
+    const batchSize = Math.max(first * 2, 50);
+    while (items.length <= first) {
+      const ids = await this.redis.zrevrange(index, start, start + batchSize - 1);
+      if (ids.length === 0) break;
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hgetall(this.keys.generation(id));
+      const hashes = (await pipeline.exec()) ?? [];
+      for (const [, hash] of hashes) {
+        const generation = decodeGeneration(hash as Record<string, string>);
+        if (generation && matches(generation, filter)) items.push(generation);
+      }
+      start += ids.length;
+    }
+    return { items: items.slice(0, first), hasNextPage: items.length > first };
+  }
+}
+
+function matches(generation: Generation, filter: ListFilter): boolean {
+  return (!filter.status || generation.status === filter.status) && (!filter.type || generation.type === filter.type);
+}

@@ -1,0 +1,102 @@
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { GenerationQueue } from '../jobs/job-queues.ts';
+import type { Logger } from '../logging/logger.ts';
+import { planGeneration } from '../providers/provider-selection.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import { newGenerationId } from '../shared/ids.ts';
+import { generateRequestSchema, parseOrThrow, type GenerateRequest } from './generate-request.ts';
+import type { GenerationRepository, ListFilter } from './generation-repository.ts';
+import { isTerminal, type Generation, type KeyMode } from './generation.ts';
+
+export interface Caller {
+  accountId: string;
+  mode: KeyMode;
+}
+
+export interface GenerationServiceDependencies {
+  repository: GenerationRepository;
+  registry: ProviderRegistry;
+  queue: Pick<GenerationQueue, 'enqueue' | 'wake'>;
+  now(): number;
+  log: Logger;
+}
+
+/** The generation lifecycle as every transport sees it: create, read, list, cancel. */
+export class GenerationService {
+  constructor(private readonly dependencies: GenerationServiceDependencies) {}
+
+  async create(caller: Caller, raw: GenerateRequest): Promise<Generation> {
+    const { repository, registry, queue, now } = this.dependencies;
+    const request = parseOrThrow(generateRequestSchema, raw);
+    const plan = planGeneration(registry, request, caller.mode);
+    const generation: Generation = {
+      id: newGenerationId(),
+      accountId: caller.accountId,
+      mode: caller.mode,
+      type: request.type,
+      provider: plan.definition.id,
+      model: plan.quote.model,
+      executor: plan.executor,
+      status: 'QUEUED',
+      input: plan.request.input,
+      options: plan.request.options,
+      priority: request.priority ?? 'BALANCED',
+      webhookUrl: request.webhookUrl ?? null,
+      progress: 0,
+      outputs: [],
+      metadata: null,
+      creditCost: plan.credits,
+      creditsReserved: caller.mode === 'live' ? plan.credits : 0,
+      estimatedTime: plan.quote.estimatedSeconds,
+      error: null,
+      operation: null,
+      createdAt: now(),
+      startedAt: null,
+      completedAt: null,
+    };
+    const created = await repository.create(generation);
+    if (!created.ok && created.reason === 'INSUFFICIENT_CREDITS') {
+      throw new GatewayError('INSUFFICIENT_CREDITS', 'Insufficient credits for this operation', { details: { creditsRequired: plan.credits, creditsAvailable: created.balance } });
+    }
+    if (!created.ok) throw new GatewayError('UNAUTHENTICATED', 'the account for this API key no longer exists');
+    try {
+      await queue.enqueue(generation.id);
+    } catch (error) {
+      await repository.transition(generation, { from: ['QUEUED'], to: 'FAILED', fields: { error: { code: 'INTERNAL', message: 'could not queue the generation', retryable: true }, completedAt: now() }, settlement: 'refund' });
+      throw error;
+    }
+    this.dependencies.log.info({ generationId: generation.id, provider: generation.provider, executor: generation.executor, credits: plan.credits }, 'generation queued');
+    return generation;
+  }
+
+  /** Another account's generation is indistinguishable from a missing one. */
+  async get(caller: Caller, generationId: string): Promise<Generation> {
+    const generation = await this.dependencies.repository.get(generationId);
+    if (!generation || generation.accountId !== caller.accountId) throw new GatewayError('NOT_FOUND', `no generation ${generationId}`, { details: { field: 'id' } });
+    return generation;
+  }
+
+  list(caller: Caller, first: number, after: string | undefined, filter: ListFilter) {
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw new GatewayError('INVALID_INPUT', 'first: must be between 1 and 100', { details: { field: 'first' } });
+    return this.dependencies.repository.listForAccount(caller.accountId, first, after, filter);
+  }
+
+  /**
+   * Stops a generation. Credits come back when the provider had not started it yet; once submitted
+   * upstream, the provider bills the work, so the reservation is kept.
+   */
+  async cancel(caller: Caller, generationId: string): Promise<boolean> {
+    const generation = await this.get(caller, generationId);
+    if (isTerminal(generation.status)) return false;
+    const notStarted = generation.operation === null;
+    const cancelled = await this.dependencies.repository.transition(generation, {
+      from: ['QUEUED', 'PROCESSING'],
+      to: 'CANCELLED',
+      fields: { completedAt: this.dependencies.now() },
+      settlement: notStarted ? 'refund' : 'charge',
+      finalCost: generation.creditCost,
+    });
+    if (cancelled) await this.dependencies.queue.wake(generationId);
+    return cancelled;
+  }
+}

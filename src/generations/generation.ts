@@ -1,0 +1,63 @@
+import type { ErrorCode } from '../errors/gateway-error.ts';
+import type { MediaMetadata } from '../media/media-metadata.ts';
+
+export const generationTypes = ['VIDEO', 'IMAGE', 'AUDIO', 'AVATAR'] as const;
+export type GenerationType = (typeof generationTypes)[number];
+
+export const generationStatuses = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type GenerationStatus = (typeof generationStatuses)[number];
+export const activeStatuses: GenerationStatus[] = ['QUEUED', 'PROCESSING'];
+export const isTerminal = (status: GenerationStatus) => !activeStatuses.includes(status);
+
+export const priorities = ['QUALITY', 'SPEED', 'COST', 'BALANCED'] as const;
+export type Priority = (typeof priorities)[number];
+
+export type KeyMode = 'live' | 'test';
+
+/** What the client asks to generate from; every field is optional, providers say what they need. */
+export interface GenerationInput {
+  text?: string;
+  negativePrompt?: string;
+  image?: string;
+  endImage?: string;
+  video?: string;
+  audio?: string;
+  voice?: string;
+  references?: string[];
+}
+
+export interface GenerationFailure {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Generation {
+  id: string;
+  accountId: string;
+  mode: KeyMode;
+  type: GenerationType;
+  provider: string;
+  model: string | null;
+  /** Who runs it: the provider itself, or `sandbox` for test keys. */
+  executor: string;
+  status: GenerationStatus;
+  input: GenerationInput;
+  options: Record<string, unknown>;
+  priority: Priority;
+  webhookUrl: string | null;
+  progress: number;
+  outputs: string[];
+  metadata: MediaMetadata | null;
+  creditCost: number;
+  creditsReserved: number;
+  estimatedTime: number;
+  error: GenerationFailure | null;
+  /** The provider's opaque handle for polling, once submitted. */
+  operation: Json | null;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+}

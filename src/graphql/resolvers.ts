@@ -1,0 +1,52 @@
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { GenerateRequest } from '../generations/generate-request.ts';
+import type { GenerationStatus, GenerationType } from '../generations/generation.ts';
+import type { GraphQLContext } from './context.ts';
+import { accountView, generationView, providerView } from './views.ts';
+
+interface VideoCreateInput {
+  prompt: string;
+  model?: string | null;
+  duration?: number | null;
+  aspectRatio?: string | null;
+  image?: string | null;
+  options?: Record<string, unknown> | null;
+  webhookUrl?: string | null;
+}
+
+/** The seed's `videoCreate` is `generate` with type VIDEO; its `model` names the provider. */
+function videoCreateRequest(input: VideoCreateInput): GenerateRequest {
+  const options: Record<string, unknown> = { ...input.options };
+  if (input.duration != null) options.duration = input.duration;
+  if (input.aspectRatio != null) options.aspectRatio = input.aspectRatio;
+  return { type: 'VIDEO', provider: input.model, input: { text: input.prompt, image: input.image }, options, webhookUrl: input.webhookUrl };
+}
+
+export const resolvers = {
+  JSON: JSONResolver,
+  DateTime: DateTimeResolver,
+  Query: {
+    generation: async (_: unknown, { id }: { id: string }, { caller, gateway }: GraphQLContext) => generationView(await gateway.service.get(caller, id)),
+    generations: async (_: unknown, args: { first: number; after?: string | null; status?: GenerationStatus | null; type?: GenerationType | null }, { caller, gateway }: GraphQLContext) => {
+      const page = await gateway.service.list(caller, args.first, args.after ?? undefined, { status: args.status ?? undefined, type: args.type ?? undefined });
+      const nodes = page.items.map(generationView);
+      return { nodes, edges: nodes.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.at(-1)?.id ?? null } };
+    },
+    providers: (_: unknown, { type }: { type?: GenerationType | null }, { gateway }: GraphQLContext) =>
+      gateway.registry.list(type).map((definition) => providerView(gateway.registry, definition, type)),
+    account: async (_: unknown, __: unknown, { caller, gateway }: GraphQLContext) => {
+      const account = await gateway.accounts.get(caller.accountId);
+      if (!account) throw new GatewayError('UNAUTHENTICATED', 'the account for this API key no longer exists');
+      return accountView(account, caller.mode === 'test');
+    },
+  },
+  Mutation: {
+    generate: async (_: unknown, { input }: { input: GenerateRequest }, { caller, gateway }: GraphQLContext) => generationView(await gateway.service.create(caller, input)),
+    cancelGeneration: (_: unknown, { id }: { id: string }, { caller, gateway }: GraphQLContext) => gateway.service.cancel(caller, id),
+    videoCreate: async (_: unknown, { input }: { input: VideoCreateInput }, { caller, gateway }: GraphQLContext) => {
+      const generation = generationView(await gateway.service.create(caller, videoCreateRequest(input)));
+      return { id: generation.id, status: generation.status, videoUrl: generation.url, generation };
+    },
+  },
+};

@@ -1,0 +1,62 @@
+import type { Account } from '../billing/account-repository.ts';
+import type { Generation, GenerationType } from '../generations/generation.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { ProviderDefinition } from '../providers/spec.ts';
+
+/** The public face of a generation: internals (account, operation, reservation) stay out. */
+export function generationView(generation: Generation) {
+  return {
+    id: generation.id,
+    status: generation.status,
+    type: generation.type,
+    provider: generation.provider,
+    model: generation.model,
+    url: generation.outputs[0] ?? null,
+    outputs: generation.outputs,
+    progress: generation.progress,
+    metadata: generation.metadata,
+    creditCost: generation.creditCost,
+    estimatedTime: generation.estimatedTime,
+    error: generation.error,
+    errorCode: generation.error?.code ?? null,
+    testMode: generation.mode === 'test',
+    webhookUrl: generation.webhookUrl,
+    createdAt: new Date(generation.createdAt),
+    startedAt: generation.startedAt === null ? null : new Date(generation.startedAt),
+    completedAt: generation.completedAt === null ? null : new Date(generation.completedAt),
+  };
+}
+
+export type GenerationView = ReturnType<typeof generationView>;
+
+const sampleText = 'A serene landscape with mountains and a lake at sunset';
+
+/** Price and time of a request with default options, for the catalog. */
+function samplePricing(registry: ProviderRegistry, definition: ProviderDefinition, type: GenerationType) {
+  const parsed = definition.optionsSchema.safeParse({});
+  try {
+    const quote = definition.quote({ type, input: { text: sampleText }, options: parsed.success ? parsed.data : {} });
+    return { creditCost: registry.credits(quote), estimatedTime: quote.estimatedSeconds };
+  } catch {
+    return { creditCost: 0, estimatedTime: 0 };
+  }
+}
+
+export function providerView(registry: ProviderRegistry, definition: ProviderDefinition, type?: GenerationType | null) {
+  return {
+    id: definition.id,
+    name: definition.name,
+    description: definition.description,
+    types: definition.types,
+    models: definition.models,
+    features: definition.features,
+    limitations: definition.limitations,
+    pricing: samplePricing(registry, definition, type ?? definition.types[0]!),
+    options: registry.options(definition.id).map((option) => ({ ...option, default: option.defaultValue })),
+    available: registry.isAvailable(definition.id),
+  };
+}
+
+export function accountView(account: Account, testMode: boolean) {
+  return { id: account.id, name: account.name, plan: account.plan, credits: account.credits, testMode };
+}

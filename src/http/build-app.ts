@@ -1,0 +1,46 @@
+import fastifyApollo from '@as-integrations/fastify';
+import fastifyStatic from '@fastify/static';
+import { mkdir } from 'node:fs/promises';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Gateway } from '../gateway.ts';
+import { createApolloServer } from '../graphql/apollo-server.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { filesRoutePrefix } from '../storage/local-disk-store.ts';
+import { requireApiKey } from './authentication.ts';
+import { handleHttpError, handleNotFound } from './error-handler.ts';
+
+/** Builds the HTTP app without listening, so tests drive it with `inject()` and servers call `listen()`. */
+export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: gateway.log as FastifyBaseLogger,
+    // Per-request access logs cost more than the gateway's own work on the hot path; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: gateway.config.BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('caller', null);
+  app.setErrorHandler(handleHttpError);
+  app.setNotFoundHandler(handleNotFound);
+
+  app.get('/healthz', async (_request, reply) => {
+    const redisUp = await gateway.redis.ping().then(
+      (answer) => answer === 'PONG',
+      () => false,
+    );
+    return reply.code(redisUp ? 200 : 503).send({ status: redisUp ? 'ok' : 'unavailable' });
+  });
+
+  await mkdir(gateway.store.root, { recursive: true });
+  await app.register(fastifyStatic, { root: gateway.store.root, prefix: filesRoutePrefix, decorateReply: false, index: false, maxAge: '365d', immutable: true });
+
+  const apollo = createApolloServer(gateway.config, gateway.log);
+  await apollo.start();
+  app.addHook('onClose', () => apollo.stop());
+  await app.register(async (authenticated) => {
+    authenticated.addHook('preHandler', requireApiKey(gateway.accounts));
+    await authenticated.register(fastifyApollo(apollo), {
+      context: async (request): Promise<GraphQLContext> => ({ caller: request.caller!, gateway }),
+    });
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { keepFinishedJobs, queueNames, webhookJobId, type DeliverWebhookJob, type RunGenerationJob, type WebhookEvent } from './queues.ts';
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+}
+
+/** Retries use our backoff strategy (exponential, jitter, Retry-After); see worker-runtime. */
+const customBackoff = (policy: RetryPolicy) => ({ attempts: policy.attempts, backoff: { type: 'upstream', delay: policy.baseDelayMs } });
+
+export class GenerationQueue {
+  readonly queue: Queue<RunGenerationJob>;
+
+  constructor(connection: ConnectionOptions, prefix: string, private readonly retry: RetryPolicy) {
+    this.queue = new Queue<RunGenerationJob>(queueNames.generations, { connection, prefix });
+  }
+
+  /** The job id is the generation id, so adding it twice is a no-op. */
+  async enqueue(generationId: string): Promise<void> {
+    await this.queue.add('run', { generationId }, { jobId: generationId, ...customBackoff(this.retry), removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
+  }
+
+  /** Runs a waiting (delayed) poll now, e.g. so a cancel reaches the upstream without waiting for the next poll. */
+  async wake(generationId: string): Promise<void> {
+    const job = await this.queue.getJob(generationId);
+    if (job && (await job.isDelayed())) await job.promote().catch(() => {});
+  }
+
+  close() {
+    return this.queue.close();
+  }
+}
+
+export class WebhookQueue {
+  readonly queue: Queue<DeliverWebhookJob>;
+
+  constructor(connection: ConnectionOptions, prefix: string, private readonly retry: RetryPolicy) {
+    this.queue = new Queue<DeliverWebhookJob>(queueNames.webhooks, { connection, prefix });
+  }
+
+  /** One delivery per generation and event, however often the job that ends a generation runs. */
+  async enqueue(generationId: string, event: WebhookEvent): Promise<void> {
+    await this.queue.add('deliver', { generationId, event }, { jobId: webhookJobId(generationId, event), ...customBackoff(this.retry), removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
+  }
+
+  close() {
+    return this.queue.close();
+  }
+}

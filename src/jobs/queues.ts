@@ -1,0 +1,24 @@
+import type { KeepJobs } from 'bullmq';
+
+/** Queue names and the payload of each job kind, in one place. */
+export const queueNames = {
+  generations: 'generations',
+  webhooks: 'webhooks',
+} as const;
+
+export interface RunGenerationJob {
+  generationId: string;
+}
+
+export interface DeliverWebhookJob {
+  generationId: string;
+  event: WebhookEvent;
+}
+
+export type WebhookEvent = 'generation.completed' | 'generation.failed' | 'generation.cancelled';
+
+/** Finished jobs are kept a day so their ids keep deduplicating re-adds from jobs that run twice. */
+export const keepFinishedJobs: KeepJobs = { age: 24 * 60 * 60, count: 100_000 };
+
+/** Job ids are stable so the same generation or delivery is never queued twice. */
+export const webhookJobId = (generationId: string, event: WebhookEvent) => `${generationId}.${event}`;

@@ -1,0 +1,144 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { GenerationRepository } from '../generations/generation-repository.ts';
+import { isTerminal, type Generation, type GenerationFailure, type Json } from '../generations/generation.ts';
+import type { Logger } from '../logging/logger.ts';
+import { probeMedia } from '../media/probe-media.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { ConnectorContext, PollResult, ProviderConnector, ProviderOutput } from '../providers/spec.ts';
+import type { OutputStore } from '../storage/output-store.ts';
+import { eventForStatus } from '../webhooks/webhook-payload.ts';
+import type { WebhookQueue } from './job-queues.ts';
+import { nextPollDelay } from './polling.ts';
+import type { RunGenerationJob } from './queues.ts';
+
+export interface RunGenerationDependencies {
+  generations: Pick<GenerationRepository, 'get' | 'transition'>;
+  registry: ProviderRegistry;
+  store: OutputStore;
+  webhooks: Pick<WebhookQueue, 'enqueue'>;
+  /** Fetches an upstream output URL into memory (size-capped); providers that return bytes don't need it. */
+  fetchOutput(url: string): Promise<Uint8Array>;
+  now(): number;
+  log: Logger;
+}
+
+/**
+ * One job per generation, run as steps: submit, then poll by moving itself back to the delayed set,
+ * so a generation waiting on its provider holds no worker slot. Every step is safe to run twice:
+ * state changes are compare-and-set, and the one that ends a generation settles its credits.
+ */
+export function createRunGenerationProcessor(dependencies: RunGenerationDependencies) {
+  const { generations, registry, now } = dependencies;
+
+  async function notify(generation: Generation) {
+    if (!generation.webhookUrl || !isTerminal(generation.status)) return;
+    await dependencies.webhooks.enqueue(generation.id, eventForStatus[generation.status as keyof typeof eventForStatus]);
+  }
+
+  async function end(generation: Generation, transition: Parameters<GenerationRepository['transition']>[1]) {
+    if (await generations.transition(generation, transition)) {
+      const ended = await generations.get(generation.id);
+      if (ended) await notify(ended);
+    }
+  }
+
+  async function fail(generation: Generation, failure: GenerationFailure) {
+    const definition = registry.get(generation.provider);
+    const charged = failure.code === 'CONTENT_MODERATION' && definition?.chargesModeratedInput === true;
+    await end(generation, {
+      from: ['QUEUED', 'PROCESSING'],
+      to: 'FAILED',
+      fields: { error: failure, completedAt: now() },
+      settlement: charged ? 'charge' : 'refund',
+      finalCost: generation.creditCost,
+    });
+  }
+
+  async function complete(generation: Generation, outputs: ProviderOutput[]) {
+    const urls: string[] = [];
+    let metadata = null;
+    for (const [index, output] of outputs.entries()) {
+      const bytes = 'bytes' in output ? output.bytes : await dependencies.fetchOutput(output.url);
+      const probed = await probeMedia(bytes);
+      urls.push(await dependencies.store.put(`${generation.id}/${index}.${probed.format}`, bytes, probed.contentType));
+      metadata ??= probed;
+    }
+    await end(generation, {
+      from: ['QUEUED', 'PROCESSING'],
+      to: 'COMPLETED',
+      fields: { outputs: urls, metadata, progress: 1, completedAt: now(), startedAt: generation.startedAt ?? now() },
+      settlement: 'charge',
+      finalCost: generation.creditCost,
+    });
+  }
+
+  async function recordProgress(generation: Generation, result: Extract<PollResult, { status: 'pending' }>) {
+    const progress = result.progress ?? generation.progress;
+    if (generation.status === 'QUEUED' && result.started) {
+      await generations.transition(generation, { from: ['QUEUED'], to: 'PROCESSING', fields: { progress, startedAt: now() } });
+    } else if (generation.status === 'PROCESSING' && progress !== generation.progress) {
+      await generations.transition(generation, { from: ['PROCESSING'], to: 'PROCESSING', fields: { progress } });
+    }
+  }
+
+  async function reschedule(job: Job, token: string | undefined, delayMs: number): Promise<never> {
+    await job.moveToDelayed(now() + delayMs, token);
+    throw new DelayedError();
+  }
+
+  async function cancelUpstream(connector: ProviderConnector, operation: Json, context: ConnectorContext) {
+    try {
+      await connector.cancel?.(operation, context);
+    } catch (error) {
+      context.log.warn({ err: error }, 'upstream cancel failed');
+    }
+  }
+
+  async function step(job: Job<RunGenerationJob>, token: string | undefined, generation: Generation) {
+    const connector = registry.connector(generation.executor);
+    const policy = registry.get(generation.executor)!.polling;
+    const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider }) };
+    if (generation.status === 'CANCELLED') {
+      if (generation.operation !== null) await cancelUpstream(connector, generation.operation, context);
+      return notify(generation);
+    }
+    if (isTerminal(generation.status)) return notify(generation);
+
+    let operation = generation.operation;
+    if (operation === null) {
+      ({ operation } = await connector.submit({ type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id }, context));
+      if (!(await generations.transition(generation, { from: ['QUEUED'], to: 'QUEUED', fields: { operation } }))) {
+        return cancelUpstream(connector, operation, context);
+      }
+      context.log.info('submitted upstream');
+      if (policy.initialDelayMs > 0) return reschedule(job, token, policy.initialDelayMs);
+    }
+    const result = await connector.poll(operation, context);
+    if (result.status === 'pending') {
+      await recordProgress(generation, result);
+      return reschedule(job, token, nextPollDelay(policy, now() - (generation.startedAt ?? generation.createdAt)));
+    }
+    if (result.status === 'completed') return complete(generation, result.outputs);
+    return fail(generation, { code: result.code, message: result.message, retryable: result.retryable });
+  }
+
+  return async function runGeneration(job: Job<RunGenerationJob>, token?: string) {
+    const generation = await generations.get(job.data.generationId);
+    if (!generation) return;
+    try {
+      await step(job, token, generation);
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      const gatewayError = error instanceof GatewayError ? error : new GatewayError('INTERNAL', 'internal error while running the generation', { retryable: true, cause: error });
+      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
+      if (gatewayError.retryable && attemptsLeft > 0) {
+        dependencies.log.warn({ generationId: generation.id, err: error, attemptsLeft }, 'generation step failed; retrying');
+        throw error;
+      }
+      dependencies.log.error({ generationId: generation.id, err: error }, 'generation failed');
+      await fail((await generations.get(generation.id)) ?? generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable });
+      throw new UnrecoverableError(gatewayError.message);
+    }
+  };
+}

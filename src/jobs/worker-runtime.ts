@@ -1,0 +1,59 @@
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Gateway } from '../gateway.ts';
+import { downloadOutput } from '../storage/download-output.ts';
+import { createDeliverWebhookProcessor } from '../webhooks/deliver-webhook.job.ts';
+import { retryDelay } from './polling.ts';
+import { queueNames } from './queues.ts';
+import { createRunGenerationProcessor } from './run-generation.job.ts';
+
+/** How often a stalled job (its worker died) may be recovered before BullMQ gives up on it. */
+const maxStalledRecoveries = 20;
+
+const retryAfterOf = (error: Error | undefined): number | undefined => {
+  const header = (error as { headers?: Record<string, string> } | undefined)?.headers?.['Retry-After'];
+  const seconds = header === undefined ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+};
+
+/** Starts the BullMQ workers for generations and webhooks over the gateway's modules. */
+export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
+  const { config, log } = gateway;
+  const connection = gateway.redis as unknown as ConnectionOptions;
+  const common = {
+    connection,
+    prefix: gateway.bullPrefix,
+    lockDuration: config.JOB_LOCK_MS,
+    stalledInterval: config.JOB_STALLED_INTERVAL_MS,
+    maxStalledCount: maxStalledRecoveries,
+  };
+  const backoffFor = (baseDelayMs: number) => ({
+    backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, baseDelayMs, retryAfterOf(error)),
+  });
+
+  const generationWorker = new Worker(
+    queueNames.generations,
+    createRunGenerationProcessor({
+      generations: gateway.repository,
+      registry: gateway.registry,
+      store: gateway.store,
+      webhooks: gateway.webhookQueue,
+      fetchOutput: (url) => downloadOutput(url, config.MAX_OUTPUT_BYTES),
+      now,
+      log: log.child({ component: 'worker' }),
+    }),
+    { ...common, concurrency: config.WORKER_CONCURRENCY, settings: backoffFor(config.UPSTREAM_RETRY_BASE_MS) },
+  );
+  const webhookWorker = new Worker(
+    queueNames.webhooks,
+    createDeliverWebhookProcessor({ generations: gateway.repository, timeoutMs: config.WEBHOOK_TIMEOUT_MS, log: log.child({ component: 'webhooks' }) }),
+    { ...common, concurrency: config.WORKER_CONCURRENCY, settings: backoffFor(config.WEBHOOK_RETRY_BASE_MS) },
+  );
+  for (const worker of [generationWorker, webhookWorker]) {
+    worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'worker error'));
+  }
+  return {
+    async close() {
+      await Promise.all([generationWorker.close(), webhookWorker.close()]);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { PNG } from 'pngjs';
+import wavefile from 'wavefile';
+import { paintFrame, type Palette } from './palette.ts';
+
+export function renderPng(width: number, height: number, palette: Palette): Uint8Array {
+  const png = new PNG({ width, height });
+  paintFrame(png.data, width, height, palette, 0);
+  return PNG.sync.write(png);
+}
+
+/** Frame rate of sandbox videos: low, because encoding runs on the worker's CPU and the content is synthetic. */
+export const sandboxFrameRate = 12;
+
+type EncoderModule = { createH264MP4Encoder: typeof import('h264-mp4-encoder').createH264MP4Encoder };
+let encoderModule: Promise<EncoderModule> | null = null;
+
+/**
+ * The encoder is an Emscripten build that, when imported, installs process-wide handlers that turn any
+ * unhandled rejection into an abort. Load it only when a video is first made, and take those handlers off.
+ */
+function loadEncoder(): Promise<EncoderModule> {
+  encoderModule ??= (async () => {
+    const events = ['uncaughtException', 'unhandledRejection'];
+    const before = new Map(events.map((event) => [event, new Set(process.listeners(event as 'uncaughtException'))]));
+    const loaded = (await import('h264-mp4-encoder')) as unknown as EncoderModule & { default?: EncoderModule };
+    for (const event of events) {
+      for (const listener of process.listeners(event as 'uncaughtException')) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+    return loaded.default ?? loaded;
+  })();
+  return encoderModule;
+}
+
+/** An H.264 MP4 (baseline profile, playable everywhere) of `seconds` length. Width and height must be even. */
+export async function renderMp4(width: number, height: number, seconds: number, palette: Palette): Promise<Uint8Array> {
+  const encoder = await (await loadEncoder()).createH264MP4Encoder();
+  try {
+    encoder.width = width;
+    encoder.height = height;
+    encoder.frameRate = sandboxFrameRate;
+    encoder.quantizationParameter = 33;
+    encoder.speed = 10;
+    encoder.initialize();
+    const frame = new Uint8Array(width * height * 4);
+    const frames = Math.round(seconds * sandboxFrameRate);
+    for (let index = 0; index < frames; index++) {
+      paintFrame(frame, width, height, palette, index / frames);
+      encoder.addFrameRgba(frame);
+    }
+    encoder.finalize();
+    return encoder.FS.readFile(encoder.outputFilename);
+  } finally {
+    encoder.delete();
+  }
+}
+
+const sampleRate = 22_050;
+
+/** A 16-bit mono WAV: a short melody whose notes come from the palette, with soft note edges. */
+export function renderWav(seconds: number, palette: Palette): Uint8Array {
+  const samples = new Int16Array(Math.round(seconds * sampleRate));
+  const noteLength = Math.round(sampleRate * (0.18 + 0.2 * palette.tempo));
+  for (let index = 0; index < samples.length; index++) {
+    const note = Math.floor(index / noteLength);
+    const frequency = 220 * 2 ** ((palette.bytes[note % palette.bytes.length]! % 24) / 12);
+    const withinNote = (index % noteLength) / noteLength;
+    const envelope = Math.min(1, withinNote * 10, (1 - withinNote) * 10);
+    samples[index] = Math.round(9000 * envelope * Math.sin((2 * Math.PI * frequency * index) / sampleRate));
+  }
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, sampleRate, '16', samples);
+  return wav.toBuffer();
+}

@@ -1,0 +1,63 @@
+import { GatewayError } from '../../errors/gateway-error.ts';
+import type { Json } from '../../generations/generation.ts';
+import { paletteFor } from '../../media/palette.ts';
+import { renderMp4, renderPng, renderWav } from '../../media/render-media.ts';
+import type { ConnectorContext, PollResult, ProviderConnector, SubmitRequest } from '../spec.ts';
+import { outputShapeOf, type OutputShape } from './output-shape.ts';
+
+/** Words in the prompt that force an outcome, so clients can test their failure handling. */
+export const magicWords = {
+  fail: '[sandbox:fail]',
+  moderation: '[sandbox:moderation]',
+  unavailable: '[sandbox:unavailable]',
+  slow: '[sandbox:slow]',
+} as const;
+
+type Outcome = 'succeed' | 'fail' | 'moderation';
+
+interface SandboxOperation {
+  startedAt: number;
+  latencyMs: number;
+  outcome: Outcome;
+  shape: OutputShape;
+  prompt: string;
+  seed: number;
+}
+
+export function createSandboxConnector(settings: { latencyMs: number }): ProviderConnector {
+  return {
+    async submit(request: SubmitRequest, context: ConnectorContext) {
+      const prompt = request.input.text ?? '';
+      if (prompt.includes(magicWords.unavailable)) {
+        throw new GatewayError('PROVIDER_UNAVAILABLE', 'the sandbox was asked to be unavailable', { retryable: false });
+      }
+      const operation: SandboxOperation = {
+        startedAt: context.now(),
+        latencyMs: prompt.includes(magicWords.slow) ? settings.latencyMs * 10 : settings.latencyMs,
+        outcome: prompt.includes(magicWords.moderation) ? 'moderation' : prompt.includes(magicWords.fail) ? 'fail' : 'succeed',
+        shape: outputShapeOf(request),
+        prompt,
+        seed: typeof request.options.seed === 'number' ? request.options.seed : 0,
+      };
+      return { operation: operation as unknown as Json };
+    },
+
+    async poll(operation: Json, context: ConnectorContext): Promise<PollResult> {
+      const task = operation as unknown as SandboxOperation;
+      if (task.outcome === 'moderation') return { status: 'failed', code: 'CONTENT_MODERATION', message: 'the prompt was flagged by content moderation (sandbox)', retryable: false };
+      const elapsed = context.now() - task.startedAt;
+      if (elapsed < task.latencyMs) return { status: 'pending', progress: Math.min(0.99, elapsed / task.latencyMs), started: true };
+      if (task.outcome === 'fail') return { status: 'failed', code: 'GENERATION_FAILED', message: 'the sandbox was asked to fail', retryable: false };
+      return { status: 'completed', outputs: [await render(task)] };
+    },
+
+    async cancel() {},
+  };
+}
+
+async function render({ shape, prompt, seed }: SandboxOperation) {
+  const palette = paletteFor(prompt, seed);
+  if (shape.kind === 'image') return { bytes: renderPng(shape.width, shape.height, palette), contentType: 'image/png' };
+  if (shape.kind === 'audio') return { bytes: renderWav(shape.seconds, palette), contentType: 'audio/wav' };
+  return { bytes: await renderMp4(shape.width, shape.height, shape.seconds, palette), contentType: 'video/mp4' };
+}

@@ -1,0 +1,15 @@
+/** Every Redis key genway writes, under one prefix so several deployments or test files can share a server. */
+export function redisKeys(prefix: string) {
+  return {
+    prefix,
+    account: (accountId: string) => `${prefix}:account:${accountId}`,
+    accountGenerations: (accountId: string) => `${prefix}:account:${accountId}:generations`,
+    ledger: (accountId: string) => `${prefix}:account:${accountId}:ledger`,
+    accountIndex: () => `${prefix}:accounts`,
+    apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
+    generation: (generationId: string) => `${prefix}:generation:${generationId}`,
+    webhookDelivery: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

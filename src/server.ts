@@ -1,0 +1,3 @@
+import { runProcess } from './bootstrap.ts';
+
+await runProcess({ api: true, worker: false });
