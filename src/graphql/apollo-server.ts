@@ -13,7 +13,8 @@ const armor = new ApolloArmor({
   maxDepth: { n: 8 },
   maxAliases: { n: 10 },
   maxDirectives: { n: 20 },
-  maxTokens: { n: 2000 },
+  // Token counting happens in graphql-js's own parser (parseOptions below), so a long document is a 400 parse error.
+  maxTokens: { enabled: false },
   costLimit: { maxCost: 5000 },
   blockFieldSuggestion: { enabled: true },
 });
@@ -26,6 +27,7 @@ export function createApolloServer(config: Pick<Config, 'NODE_ENV'>, log: Logger
   return new ApolloServer<GraphQLContext>({
     schema,
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: 2000 },
     plugins: [...armorPlugins, expandBareSelectionsPlugin(schema), httpStatusFromErrorsPlugin, ApolloServerPluginLandingPageDisabled()],
     allowBatchedHttpRequests: false,
     // Our process runner owns SIGINT/SIGTERM and stops Apollo through Fastify's onClose.

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { AccountRepository } from '../billing/account-repository.ts';
+import { plans } from '../billing/plans.ts';
+import { connectRedisOrExit, loadConfigOrExit } from '../bootstrap.ts';
+import { createRedis } from '../redis/redis-client.ts';
+import { redisKeys } from '../redis/redis-keys.ts';
+
+const usage = `Usage: npm run --silent admin -- <command> [--json]
+
+  accounts create --name NAME [--plan free|starter|pro|enterprise] [--credits N]
+  accounts show ACCOUNT_ID
+  accounts credit ACCOUNT_ID --add N
+  keys roll ACCOUNT_ID
+
+Keys and webhook secrets are printed once and stored only as hashes (keys) or server-side (secrets).`;
+
+const createSchema = z.object({
+  name: z.string().min(1, 'needs --name'),
+  plan: z.enum(plans).default('free'),
+  credits: z.coerce.number().int().nonnegative().default(0),
+});
+const creditSchema = z.object({ add: z.coerce.number().int().refine((value) => value !== 0, 'must not be zero') });
+
+class UsageError extends Error {}
+
+type Output = Record<string, unknown>;
+
+async function run(repository: AccountRepository, positionals: string[], flags: Record<string, string | boolean | undefined>): Promise<Output> {
+  const [group, action, accountId] = positionals;
+  const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
+    return parsed.data;
+  };
+  const requireAccountId = () => {
+    if (!accountId) throw new UsageError('needs an ACCOUNT_ID');
+    return accountId;
+  };
+  const notFound = (id: string): never => {
+    throw new UsageError(`no account ${id}`);
+  };
+  if (group === 'accounts' && action === 'create') return { ...(await repository.create(parse(createSchema, flags))) };
+  if (group === 'accounts' && action === 'show') {
+    const account = (await repository.get(requireAccountId())) ?? notFound(requireAccountId());
+    const { webhookSecret, ...visible } = account;
+    return { ...visible, webhookSecretHint: `${webhookSecret.slice(0, 10)}…` };
+  }
+  if (group === 'accounts' && action === 'credit') {
+    const { add } = parse(creditSchema, flags);
+    const credits = (await repository.grantCredits(requireAccountId(), add)) ?? notFound(requireAccountId());
+    return { accountId: requireAccountId(), credits };
+  }
+  if (group === 'keys' && action === 'roll') return (await repository.rollKeys(requireAccountId())) ?? notFound(requireAccountId());
+  throw new UsageError(usage);
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, name: { type: 'string' }, plan: { type: 'string' }, credits: { type: 'string' }, add: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const config = loadConfigOrExit();
+  const redisServer = await connectRedisOrExit(config);
+  const redis = createRedis(redisServer.address);
+  try {
+    const output = await run(new AccountRepository(redis, redisKeys(config.REDIS_PREFIX)), positionals, values);
+    const text = values.json ? JSON.stringify(output) : Object.entries(output).map(([name, value]) => `${name}: ${value}`).join('\n');
+    process.stdout.write(`${text}\n`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`admin: ${error.message}\n`);
+    process.exitCode = 2;
+  } finally {
+    redis.disconnect();
+    await redisServer.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,100 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import type { Plan } from '../../src/billing/plans.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createGateway, type Gateway } from '../../src/gateway.ts';
+import type { GenerationStatus } from '../../src/generations/generation.ts';
+import { buildApp } from '../../src/http/build-app.ts';
+import { startWorkers } from '../../src/jobs/worker-runtime.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { randomToken } from '../../src/shared/ids.ts';
+
+export interface GraphQLCall {
+  query: string;
+  variables?: Record<string, unknown>;
+  key?: string;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Record<string, unknown>;
+  body: { data?: any; errors?: Array<{ message: string; path?: string[]; extensions: { code: string; [name: string]: unknown } }> };
+}
+
+export interface TestGateway {
+  config: Config;
+  gateway: Gateway;
+  app: FastifyInstance;
+  graphql(call: GraphQLCall): Promise<GraphQLResponse>;
+  createAccount(options?: { plan?: Plan; credits?: number }): Promise<{ accountId: string; liveKey: string; testKey: string; webhookSecret: string }>;
+  waitForStatus(generationId: string, statuses: GenerationStatus[], timeoutMs?: number): Promise<string>;
+  download(url: string): Promise<{ status: number; contentType: string; bytes: Buffer }>;
+  close(): Promise<void>;
+}
+
+/** Settings that keep tests fast: short sandbox latency and quick stalled-job recovery. */
+export const fastTestSettings = {
+  SANDBOX_LATENCY_MS: '300',
+  LOG_LEVEL: 'silent',
+  JOB_LOCK_MS: '2000',
+  JOB_STALLED_INTERVAL_MS: '1000',
+  UPSTREAM_RETRY_BASE_MS: '50',
+  WEBHOOK_RETRY_BASE_MS: '50',
+  CREATE_DEV_ACCOUNT: 'false',
+};
+
+/** A whole gateway (API through inject, worker in-process) over the shared test Redis, under its own key prefix. */
+export async function startTestGateway(settings: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestGateway> {
+  const redisUrl = inject('redisUrl');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'genway-test-'));
+  const config = loadConfig({ ...fastTestSettings, REDIS_URL: redisUrl, REDIS_PREFIX: `t${randomToken(10)}`, DATA_DIR: dataDir, PUBLIC_URL: 'http://gateway.test', ...settings });
+  const gateway = createGateway(config, createLogger(config.LOG_LEVEL), redisUrl);
+  const workers = options.worker === false ? null : startWorkers(gateway);
+  const app = await buildApp(gateway);
+  await app.ready();
+
+  const graphql = async ({ query, variables, key, headers }: GraphQLCall): Promise<GraphQLResponse> => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+      payload: JSON.stringify({ query, variables }),
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.json() };
+  };
+
+  return {
+    config,
+    gateway,
+    app,
+    graphql,
+    createAccount: ({ plan = 'pro', credits = 1000 } = {}) => gateway.accounts.create({ name: 'test', plan, credits }),
+    async waitForStatus(generationId, statuses, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let status = '';
+      while (Date.now() < deadline) {
+        status = (await gateway.repository.get(generationId))?.status ?? 'MISSING';
+        if (statuses.includes(status as GenerationStatus)) return status;
+        await sleep(50);
+      }
+      throw new Error(`generation ${generationId} stayed ${status}, expected ${statuses.join('|')}`);
+    },
+    async download(url) {
+      const response = await app.inject({ method: 'GET', url: url.replace(config.PUBLIC_URL, '') });
+      return { status: response.statusCode, contentType: String(response.headers['content-type']), bytes: response.rawPayload };
+    },
+    async close() {
+      await app.close();
+      await workers?.close();
+      const stale = await gateway.redis.keys(`${config.REDIS_PREFIX}*`);
+      if (stale.length > 0) await gateway.redis.del(...stale);
+      await gateway.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
