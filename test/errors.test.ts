@@ -14,7 +14,8 @@ describe('every error reachable in the core answers with its code and HTTP statu
   afterAll(() => harness.close());
 
   it('UNAUTHENTICATED (401) without a key, with a malformed one, and with an unknown one', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer gw_live_unknownunknownunknown000000' }, { 'x-api-key': 'nope' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer gw_live_unknownunknownunknown000000' }, { 'x-api-key': 'nope' }];
+    for (const headers of attempts) {
       const response = await harness.graphql({ query: '{ account { id } }', headers });
       expect(response.status).toBe(401);
       expect(response.body.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');

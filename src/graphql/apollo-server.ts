@@ -15,7 +15,8 @@ const armor = new ApolloArmor({
   maxDirectives: { n: 20 },
   // Token counting happens in graphql-js's own parser (parseOptions below), so a long document is a 400 parse error.
   maxTokens: { enabled: false },
-  costLimit: { maxCost: 5000 },
+  // The largest legitimate query (a full 100-item page of generations with every field) costs about 14,000.
+  costLimit: { maxCost: 30_000 },
   blockFieldSuggestion: { enabled: true },
 });
 

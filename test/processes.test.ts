@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, spawnEntryPoint } from './support/processes.ts';
+import { freePort } from './support/free-port.ts';
+import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
+
+async function waitForHealth(baseUrl: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const healthy = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (healthy) return;
+    await sleep(100);
+  }
+  throw new Error(`${baseUrl} never became healthy`);
+}
+
+describe('npm start on a fresh machine (no configuration)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'genway-start-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('starts its own Redis, prints a dev test key with a curl, completes that curl\'s generation, and cleans up on SIGTERM', async () => {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const gateway = spawnEntryPoint('src/main.ts', { PORT: String(port), DATA_DIR: dataDir, SANDBOX_LATENCY_MS: '300', LOG_LEVEL: 'warn' });
+    try {
+      await waitForHealth(baseUrl);
+      while (!/gw_test_\w+/.test(gateway.output())) await sleep(50);
+      const testKey = /gw_test_\w+/.exec(gateway.output())![0];
+      const printedCurl = /-d '(\{.*\})'/.exec(gateway.output())![1]!;
+      const created = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${testKey}` }, body: printedCurl });
+      const generation = ((await created.json()) as { data: { generate: { id: string } } }).data.generate;
+      expect(generation).toMatchObject({ status: 'QUEUED', provider: 'runway' });
+
+      let status = '';
+      let url = '';
+      for (let attempt = 0; attempt < 100 && status !== 'COMPLETED'; attempt++) {
+        await sleep(100);
+        const polled = await fetch(`${baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${testKey}` },
+          body: JSON.stringify({ query: `{ generation(id: "${generation.id}") { status url metadata { format width height } } }` }),
+        });
+        ({ status, url } = ((await polled.json()) as { data: { generation: { status: string; url: string } } }).data.generation);
+      }
+      expect(status).toBe('COMPLETED');
+      const file = await fetch(url);
+      expect(file.headers.get('content-type')).toBe('video/mp4');
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    } finally {
+      gateway.kill('SIGTERM');
+    }
+    expect(await exited(gateway)).toBe(0);
+    const socket = new Redis(path.join(dataDir, 'redis', 'redis.sock'), { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    socket.on('error', () => {});
+    await expect(socket.connect()).rejects.toThrow();
+    socket.disconnect();
+  });
+
+  it('exits with one clear line when redis-server is missing and REDIS_URL is unset', async () => {
+    const emptyPath = await mkdtemp(path.join(os.tmpdir(), 'genway-nopath-'));
+    const child = spawnEntryPoint('src/main.ts', { PATH: emptyPath, DATA_DIR: dataDir, PORT: String(await freePort()) });
+    expect(await exited(child)).toBe(1);
+    expect(child.output().trim().split('\n')).toHaveLength(1);
+    expect(child.output()).toMatch(/redis-server.*apt-get install -y redis-server.*REDIS_URL/);
+    await rm(emptyPath, { recursive: true, force: true });
+  });
+
+  it('refuses a bad setting, naming it', async () => {
+    const child = spawnEntryPoint('src/main.ts', { PORT: 'eighty', DATA_DIR: dataDir });
+    expect(await exited(child)).toBe(1);
+    expect(child.output()).toMatch(/^genway: invalid configuration: PORT: /);
+  });
+});
+
+describe('the admin CLI', () => {
+  let harness: TestGateway;
+  beforeAll(async () => {
+    harness = await startTestGateway({}, { worker: false });
+  });
+  afterAll(() => harness.close());
+
+  async function admin(...args: string[]) {
+    const child = spawnEntryPoint('src/cli/admin.ts', { REDIS_URL: harness.config.REDIS_URL!, REDIS_PREFIX: harness.config.REDIS_PREFIX }, args);
+    const code = await exited(child);
+    return { code, output: child.output() };
+  }
+
+  it('creates an account with one JSON line of keys, shows it, credits it and rolls its keys', async () => {
+    const created = await admin('accounts', 'create', '--name', 'acme', '--plan', 'pro', '--credits', '1000', '--json');
+    expect(created.code).toBe(0);
+    expect(created.output.trim().split('\n')).toHaveLength(1);
+    const credentials = JSON.parse(created.output);
+    expect(Object.keys(credentials).sort()).toEqual(['accountId', 'liveKey', 'testKey', 'webhookSecret']);
+    expect(credentials.liveKey).toMatch(/^gw_live_/);
+    expect(credentials.testKey).toMatch(/^gw_test_/);
+    expect(credentials.webhookSecret).toMatch(/^whsec_/);
+    const stored = JSON.stringify(await harness.gateway.redis.hgetall(harness.gateway.keys.account(credentials.accountId)));
+    expect(stored).not.toContain(credentials.liveKey);
+    expect(stored).not.toContain(credentials.testKey);
+
+    const account = await harness.graphql({ key: credentials.liveKey, query: '{ account { name plan credits } }' });
+    expect(account.body.data.account).toEqual({ name: 'acme', plan: 'pro', credits: 1000 });
+
+    const shown = JSON.parse((await admin('accounts', 'show', credentials.accountId, '--json')).output);
+    expect(shown).toMatchObject({ id: credentials.accountId, name: 'acme', plan: 'pro', credits: 1000 });
+    expect(JSON.stringify(shown)).not.toContain(credentials.webhookSecret);
+
+    expect((await admin('accounts', 'credit', credentials.accountId, '--add', '250')).code).toBe(0);
+    expect((await harness.gateway.accounts.get(credentials.accountId))!.credits).toBe(1250);
+
+    const rolled = JSON.parse((await admin('keys', 'roll', credentials.accountId, '--json')).output);
+    expect(rolled.liveKey).not.toBe(credentials.liveKey);
+    expect((await harness.graphql({ key: credentials.liveKey, query: '{ account { id } }' })).status).toBe(401);
+    expect((await harness.graphql({ key: rolled.liveKey, query: '{ account { id } }' })).status).toBe(200);
+  });
+
+  it('refuses bad arguments with exit code 2', async () => {
+    expect((await admin('accounts', 'create', '--plan', 'gold')).code).toBe(2);
+    expect((await admin('accounts', 'show', 'acct_missing')).code).toBe(2);
+  });
+});
