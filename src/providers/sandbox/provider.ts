@@ -22,7 +22,7 @@ export const sandboxProvider = defineProvider<SandboxOptions>({
   description: 'Built-in offline provider: makes real, deterministic PNG, MP4 (H.264) and WAV files. Test keys run every provider on it.',
   types: ['VIDEO', 'IMAGE', 'AUDIO', 'AVATAR'],
   models: ['sandbox-1'],
-  features: ['Works offline', 'Deterministic in prompt and seed', 'Magic words force outcomes: [sandbox:fail], [sandbox:moderation], [sandbox:unavailable], [sandbox:slow]'],
+  features: ['Works offline', 'Deterministic in prompt and seed', 'Magic words force outcomes: [sandbox:fail], [sandbox:moderation], [sandbox:unavailable], [sandbox:slow], [sandbox:flaky]'],
   limitations: ['Synthetic pictures and tones, not real generations', 'Videos at most 640 pixels on the long side'],
   qualityScore: 1,
   optionsSchema: sandboxOptionsSchema,

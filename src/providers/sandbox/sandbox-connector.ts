@@ -11,9 +11,10 @@ export const magicWords = {
   moderation: '[sandbox:moderation]',
   unavailable: '[sandbox:unavailable]',
   slow: '[sandbox:slow]',
+  flaky: '[sandbox:flaky]',
 } as const;
 
-type Outcome = 'succeed' | 'fail' | 'moderation';
+type Outcome = 'succeed' | 'fail' | 'moderation' | 'flaky';
 
 interface SandboxOperation {
   startedAt: number;
@@ -34,7 +35,7 @@ export function createSandboxConnector(settings: { latencyMs: number }): Provide
       const operation: SandboxOperation = {
         startedAt: context.now(),
         latencyMs: prompt.includes(magicWords.slow) ? settings.latencyMs * 10 : settings.latencyMs,
-        outcome: prompt.includes(magicWords.moderation) ? 'moderation' : prompt.includes(magicWords.fail) ? 'fail' : 'succeed',
+        outcome: outcomeOf(prompt),
         shape: outputShapeOf(request),
         prompt,
         seed: typeof request.options.seed === 'number' ? request.options.seed : 0,
@@ -46,6 +47,9 @@ export function createSandboxConnector(settings: { latencyMs: number }): Provide
       const task = operation as unknown as SandboxOperation;
       if (task.outcome === 'moderation') return { status: 'failed', code: 'CONTENT_MODERATION', message: 'the prompt was flagged by content moderation (sandbox)', retryable: false };
       const elapsed = context.now() - task.startedAt;
+      if (task.outcome === 'flaky' && elapsed < task.latencyMs / 2) {
+        throw new GatewayError('PROVIDER_UNAVAILABLE', 'the sandbox answered 503 (asked to be flaky)', { retryable: true });
+      }
       if (elapsed < task.latencyMs) return { status: 'pending', progress: Math.min(0.99, elapsed / task.latencyMs), started: true };
       if (task.outcome === 'fail') return { status: 'failed', code: 'GENERATION_FAILED', message: 'the sandbox was asked to fail', retryable: false };
       return { status: 'completed', outputs: [await render(task)] };
@@ -53,6 +57,12 @@ export function createSandboxConnector(settings: { latencyMs: number }): Provide
 
     async cancel() {},
   };
+}
+
+function outcomeOf(prompt: string): Outcome {
+  if (prompt.includes(magicWords.moderation)) return 'moderation';
+  if (prompt.includes(magicWords.fail)) return 'fail';
+  return prompt.includes(magicWords.flaky) ? 'flaky' : 'succeed';
 }
 
 async function render({ shape, prompt, seed }: SandboxOperation) {
