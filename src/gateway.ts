@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import { AccountRepository } from './billing/account-repository.ts';
+import { ConcurrencySlots } from './billing/concurrency-slots.ts';
 import type { Config } from './config.ts';
 import { GenerationRepository } from './generations/generation-repository.ts';
 import { GenerationService } from './generations/generation-service.ts';
@@ -23,6 +24,7 @@ export interface Gateway {
   accounts: AccountRepository;
   repository: GenerationRepository;
   registry: ProviderRegistry;
+  slots: ConcurrencySlots;
   service: GenerationService;
   generationQueue: GenerationQueue;
   webhookQueue: WebhookQueue;
@@ -46,6 +48,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: providerSettings(config), creditsPerUsd: config.CREDITS_PER_USD });
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
+  const slots = new ConcurrencySlots(redis, keys, now);
   const webhookQueue = new WebhookQueue(connection, bullPrefix, { attempts: config.WEBHOOK_RETRY_ATTEMPTS, baseDelayMs: config.WEBHOOK_RETRY_BASE_MS });
   return {
     config,
@@ -56,7 +59,8 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     accounts: new AccountRepository(redis, keys, now),
     repository,
     registry,
-    service: new GenerationService({ repository, registry, queue: generationQueue, now, log }),
+    slots,
+    service: new GenerationService({ repository, registry, queue: generationQueue, slots, now, log }),
     generationQueue,
     webhookQueue,
     store: new LocalDiskStore(outputsDirectory(config), config.PUBLIC_URL),

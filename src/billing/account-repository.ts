@@ -4,7 +4,8 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { newAccountId } from '../shared/ids.ts';
 import { appendLedgerLua } from './ledger.ts';
 import { hashApiKey, keyModeOf, newApiKey, newWebhookSecret } from './api-keys.ts';
-import type { Plan } from './plans.ts';
+import { limitsFor, type LimitOverrides, type Plan, type PlanLimits } from './plans.ts';
+import { minuteWindowMs, type RateLimitState } from './rate-limits.ts';
 
 export interface Account {
   id: string;
@@ -13,6 +14,7 @@ export interface Account {
   credits: number;
   createdAt: number;
   webhookSecret: string;
+  limits: PlanLimits;
 }
 
 export interface IssuedCredentials {
@@ -25,7 +27,28 @@ export interface IssuedCredentials {
 export interface Principal {
   accountId: string;
   mode: KeyMode;
+  limits: PlanLimits;
+  /** The per-minute window as it stood when the request arrived, for the X-RateLimit-* headers. */
+  rateLimit: RateLimitState;
 }
+
+/**
+ * One round trip per request: the key's hash names the account; the same script reads the plan,
+ * any per-account limits and the current per-minute window.
+ * KEYS: api key. ARGV: key prefix, now. Returns false or {accountId, plan, perMinute, concurrent, perDay, usedThisMinute, oldestInWindow}.
+ */
+const authenticateScript = `
+local accountId = redis.call('GET', KEYS[1])
+if not accountId then return false end
+local account = ARGV[1] .. ':account:' .. accountId
+local fields = redis.call('HMGET', account, 'plan', 'limitPerMinute', 'limitConcurrent', 'limitPerDay')
+if not fields[1] then return false end
+local window = account .. ':rate:minute'
+local since = tonumber(ARGV[2]) - ${minuteWindowMs}
+local used = redis.call('ZCOUNT', window, '(' .. since, '+inf')
+local oldest = redis.call('ZRANGEBYSCORE', window, '(' .. since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+return {accountId, fields[1], fields[2] or '', fields[3] or '', fields[4] or '', used, oldest[2] or ''}
+`;
 
 /** KEYS: account, ledger. ARGV: amount, now. Adds credits and records the grant atomically. */
 const grantScript = `${appendLedgerLua}
@@ -37,14 +60,20 @@ return balance
 
 interface ScriptedRedis extends Redis {
   genwayGrantCredits(accountKey: string, ledgerKey: string, amount: number, now: number): Promise<number | null>;
+  genwayAuthenticate(apiKeyKey: string, prefix: string, now: number): Promise<string[] | null>;
 }
+
+const optionalNumber = (value: string | undefined) => (value ? Number(value) : undefined);
 
 export class AccountRepository {
   private readonly redis: ScriptedRedis;
 
   constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
     this.redis = redis as ScriptedRedis;
-    if (!('genwayGrantCredits' in redis)) redis.defineCommand('genwayGrantCredits', { numberOfKeys: 2, lua: grantScript });
+    if (!('genwayGrantCredits' in redis)) {
+      redis.defineCommand('genwayGrantCredits', { numberOfKeys: 2, lua: grantScript });
+      redis.defineCommand('genwayAuthenticate', { numberOfKeys: 1, lua: authenticateScript });
+    }
   }
 
   async create(input: { name: string; plan: Plan; credits: number }): Promise<IssuedCredentials> {
@@ -75,19 +104,46 @@ export class AccountRepository {
   async get(accountId: string): Promise<Account | null> {
     const hash = await this.redis.hgetall(this.keys.account(accountId));
     if (!hash.id) return null;
-    return { id: hash.id, name: hash.name ?? '', plan: hash.plan as Plan, credits: Number(hash.credits ?? 0), createdAt: Number(hash.createdAt), webhookSecret: hash.webhookSecret ?? '' };
+    const overrides = { perMinute: optionalNumber(hash.limitPerMinute), concurrent: optionalNumber(hash.limitConcurrent), perDay: optionalNumber(hash.limitPerDay) };
+    return {
+      id: hash.id,
+      name: hash.name ?? '',
+      plan: hash.plan as Plan,
+      credits: Number(hash.credits ?? 0),
+      createdAt: Number(hash.createdAt),
+      webhookSecret: hash.webhookSecret ?? '',
+      limits: limitsFor(hash.plan as Plan, overrides),
+    };
+  }
+
+  /** Per-account limits on top of the plan's (how enterprise accounts get theirs); omitted ones keep their value. */
+  async setLimits(accountId: string, overrides: LimitOverrides): Promise<boolean> {
+    const fields = Object.entries({ limitPerMinute: overrides.perMinute, limitConcurrent: overrides.concurrent, limitPerDay: overrides.perDay }).filter(([, value]) => value !== undefined);
+    if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
+    if (fields.length > 0) await this.redis.hset(this.keys.account(accountId), Object.fromEntries(fields));
+    return true;
+  }
+
+  async setPlan(accountId: string, plan: Plan): Promise<boolean> {
+    if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
+    await this.redis.hset(this.keys.account(accountId), 'plan', plan);
+    return true;
   }
 
   async count(): Promise<number> {
     return this.redis.scard(this.keys.accountIndex());
   }
 
-  /** One round trip: the key's hash names the account; the prefix names the mode. */
   async authenticate(apiKey: string): Promise<Principal | null> {
     const mode = keyModeOf(apiKey);
     if (!mode) return null;
-    const accountId = await this.redis.get(this.keys.apiKey(hashApiKey(apiKey)));
-    return accountId ? { accountId, mode } : null;
+    const now = this.now();
+    const found = await this.redis.genwayAuthenticate(this.keys.apiKey(hashApiKey(apiKey)), this.keys.prefix, now);
+    if (!found) return null;
+    const [accountId, plan, perMinute, concurrent, perDay, used, oldest] = found as [string, Plan, string, string, string, number, string];
+    const limits = limitsFor(plan, { perMinute: optionalNumber(perMinute), concurrent: optionalNumber(concurrent), perDay: optionalNumber(perDay) });
+    const resetAt = (oldest ? Number(oldest) : now) + minuteWindowMs;
+    return { accountId, mode, limits, rateLimit: { limit: limits.perMinute, remaining: limits.perMinute - Number(used), resetAt } };
   }
 
   async grantCredits(accountId: string, amount: number): Promise<number | null> {

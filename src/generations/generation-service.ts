@@ -1,3 +1,6 @@
+import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
+import type { Principal } from '../billing/account-repository.ts';
+import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationQueue } from '../jobs/job-queues.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -6,17 +9,21 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import { newGenerationId } from '../shared/ids.ts';
 import { generateRequestSchema, parseOrThrow, type GenerateRequest } from './generate-request.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
-import { isTerminal, type Generation, type KeyMode } from './generation.ts';
+import { isTerminal, type Generation } from './generation.ts';
 
-export interface Caller {
-  accountId: string;
-  mode: KeyMode;
+/** Who is asking; reads need only the account, `create` also the key mode and the plan's limits. */
+export type Caller = Pick<Principal, 'accountId' | 'mode'>;
+
+export interface CreatedGeneration {
+  generation: Generation;
+  rateLimit: RateLimitState;
 }
 
 export interface GenerationServiceDependencies {
   repository: GenerationRepository;
   registry: ProviderRegistry;
   queue: Pick<GenerationQueue, 'enqueue' | 'wake'>;
+  slots: Pick<ConcurrencySlots, 'waitingHead'>;
   now(): number;
   log: Logger;
 }
@@ -25,7 +32,7 @@ export interface GenerationServiceDependencies {
 export class GenerationService {
   constructor(private readonly dependencies: GenerationServiceDependencies) {}
 
-  async create(caller: Caller, raw: GenerateRequest): Promise<Generation> {
+  async create(caller: Principal, raw: GenerateRequest): Promise<CreatedGeneration> {
     const { repository, registry, queue, now } = this.dependencies;
     const request = parseOrThrow(generateRequestSchema, raw);
     const plan = planGeneration(registry, request, caller.mode);
@@ -47,6 +54,7 @@ export class GenerationService {
       metadata: null,
       creditCost: plan.credits,
       creditsReserved: caller.mode === 'live' ? plan.credits : 0,
+      concurrencyLimit: caller.limits.concurrent,
       estimatedTime: plan.quote.estimatedSeconds,
       error: null,
       operation: null,
@@ -54,7 +62,8 @@ export class GenerationService {
       startedAt: null,
       completedAt: null,
     };
-    const created = await repository.create(generation);
+    const created = await repository.create(generation, caller.limits);
+    if (!created.ok && created.reason === 'RATE_LIMIT') throw rateLimited(created.window, created.rateLimit, now());
     if (!created.ok && created.reason === 'INSUFFICIENT_CREDITS') {
       throw new GatewayError('INSUFFICIENT_CREDITS', 'Insufficient credits for this operation', { details: { creditsRequired: plan.credits, creditsAvailable: created.balance } });
     }
@@ -66,7 +75,7 @@ export class GenerationService {
       throw error;
     }
     this.dependencies.log.info({ generationId: generation.id, provider: generation.provider, executor: generation.executor, credits: plan.credits }, 'generation queued');
-    return generation;
+    return { generation, rateLimit: created.rateLimit };
   }
 
   /** Another account's generation is indistinguishable from a missing one. */
@@ -96,7 +105,26 @@ export class GenerationService {
       settlement: notStarted ? 'refund' : 'charge',
       finalCost: generation.creditCost,
     });
-    if (cancelled) await this.dependencies.queue.wake(generationId);
+    if (cancelled) {
+      await this.dependencies.queue.wake(generationId);
+      await wakeWaiting(this.dependencies, generation);
+    }
     return cancelled;
   }
+}
+
+/** A slot was freed: let the generations first in line for one try again now rather than at their next check. */
+export async function wakeWaiting(dependencies: { queue: Pick<GenerationQueue, 'wake'>; slots: Pick<ConcurrencySlots, 'waitingHead'> }, ended: Pick<Generation, 'accountId' | 'concurrencyLimit'>) {
+  const next = await dependencies.slots.waitingHead(ended.accountId, ended.concurrencyLimit);
+  await Promise.all(next.map((id) => dependencies.queue.wake(id)));
+}
+
+function rateLimited(window: 'minute' | 'day', rateLimit: RateLimitState, now: number): GatewayError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((rateLimit.resetAt - now) / 1000));
+  const message = window === 'minute' ? `Rate limit of ${rateLimit.limit} generations per minute exceeded` : 'Daily generation limit exceeded';
+  return new GatewayError('RATE_LIMIT', message, {
+    retryable: true,
+    details: { window, limit: rateLimit.limit, retryAfter: retryAfterSeconds },
+    headers: { ...rateLimitHeaders({ ...rateLimit, remaining: 0 }), 'retry-after': String(retryAfterSeconds) },
+  });
 }

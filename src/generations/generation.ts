@@ -53,6 +53,8 @@ export interface Generation {
   metadata: MediaMetadata | null;
   creditCost: number;
   creditsReserved: number;
+  /** The account's concurrent-generation limit when this was created. */
+  concurrencyLimit: number;
   estimatedTime: number;
   error: GenerationFailure | null;
   /** The provider's opaque handle for polling, once submitted. */

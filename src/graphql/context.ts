@@ -1,7 +1,10 @@
+import type { Principal } from '../billing/account-repository.ts';
+import type { RateLimitState } from '../billing/rate-limits.ts';
 import type { Gateway } from '../gateway.ts';
-import type { Caller } from '../generations/generation-service.ts';
 
 export interface GraphQLContext {
-  caller: Caller;
-  gateway: Pick<Gateway, 'service' | 'registry' | 'accounts'>;
+  caller: Principal;
+  gateway: Pick<Gateway, 'service' | 'registry' | 'accounts' | 'slots' | 'redis' | 'keys'>;
+  /** Called when a `generate` changes the rate-limit window, so the response headers show the new state. */
+  reportRateLimit(state: RateLimitState): void;
 }

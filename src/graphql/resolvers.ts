@@ -23,6 +23,12 @@ function videoCreateRequest(input: VideoCreateInput): GenerateRequest {
   return { type: 'VIDEO', provider: input.model, input: { text: input.prompt, image: input.image }, options, webhookUrl: input.webhookUrl };
 }
 
+async function createGeneration({ caller, gateway, reportRateLimit }: GraphQLContext, request: GenerateRequest) {
+  const { generation, rateLimit } = await gateway.service.create(caller, request);
+  reportRateLimit(rateLimit);
+  return generation;
+}
+
 export const resolvers = {
   JSON: JSONResolver,
   DateTime: DateTimeResolver,
@@ -42,10 +48,10 @@ export const resolvers = {
     },
   },
   Mutation: {
-    generate: async (_: unknown, { input }: { input: GenerateRequest }, { caller, gateway }: GraphQLContext) => generationView(await gateway.service.create(caller, input)),
+    generate: async (_: unknown, { input }: { input: GenerateRequest }, context: GraphQLContext) => generationView(await createGeneration(context, input)),
     cancelGeneration: (_: unknown, { id }: { id: string }, { caller, gateway }: GraphQLContext) => gateway.service.cancel(caller, id),
-    videoCreate: async (_: unknown, { input }: { input: VideoCreateInput }, { caller, gateway }: GraphQLContext) => {
-      const generation = generationView(await gateway.service.create(caller, videoCreateRequest(input)));
+    videoCreate: async (_: unknown, { input }: { input: VideoCreateInput }, context: GraphQLContext) => {
+      const generation = generationView(await createGeneration(context, videoCreateRequest(input)));
       return { id: generation.id, status: generation.status, videoUrl: generation.url, generation };
     },
   },

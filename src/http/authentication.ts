@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountRepository } from '../billing/account-repository.ts';
+import type { AccountRepository, Principal } from '../billing/account-repository.ts';
+import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts';
 import { GatewayError, toErrorBody } from '../errors/gateway-error.ts';
-import type { Caller } from '../generations/generation-service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    caller: Caller | null;
+    caller: Principal | null;
+    /** The per-minute window to report in X-RateLimit-* headers; updated when the request itself uses it. */
+    rateLimit: RateLimitState | null;
   }
 }
 
@@ -30,5 +32,12 @@ export function requireApiKey(accounts: Pick<AccountRepository, 'authenticate'>)
       return reply.code(error.httpStatus).header('www-authenticate', 'Bearer').send(toErrorBody(error));
     }
     request.caller = principal;
+    request.rateLimit = principal.rateLimit;
   };
+}
+
+/** An onSend hook: every authenticated response carries the seed's X-RateLimit-* headers (unless an error set its own). */
+export async function addRateLimitHeaders(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.rateLimit || reply.hasHeader('x-ratelimit-limit')) return;
+  reply.headers(rateLimitHeaders(request.rateLimit));
 }

@@ -6,7 +6,7 @@ import type { Gateway } from '../gateway.ts';
 import { createApolloServer } from '../graphql/apollo-server.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { filesRoutePrefix } from '../storage/local-disk-store.ts';
-import { requireApiKey } from './authentication.ts';
+import { addRateLimitHeaders, requireApiKey } from './authentication.ts';
 import { handleHttpError, handleNotFound } from './error-handler.ts';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject()` and servers call `listen()`. */
@@ -19,6 +19,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   app.decorateRequest('caller', null);
+  app.decorateRequest('rateLimit', null);
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler(handleNotFound);
 
@@ -38,8 +39,13 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   app.addHook('onClose', () => apollo.stop());
   await app.register(async (authenticated) => {
     authenticated.addHook('preHandler', requireApiKey(gateway.accounts));
+    authenticated.addHook('onSend', addRateLimitHeaders);
     await authenticated.register(fastifyApollo(apollo), {
-      context: async (request): Promise<GraphQLContext> => ({ caller: request.caller!, gateway }),
+      context: async (request): Promise<GraphQLContext> => ({
+        caller: request.caller!,
+        gateway,
+        reportRateLimit: (state) => (request.rateLimit = state),
+      }),
     });
   });
   return app;

@@ -1,5 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { wakeWaiting } from '../generations/generation-service.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
 import { isTerminal, type Generation, type GenerationFailure, type Json } from '../generations/generation.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -8,7 +10,7 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ConnectorContext, PollResult, ProviderConnector, ProviderOutput } from '../providers/spec.ts';
 import type { OutputStore } from '../storage/output-store.ts';
 import { eventForStatus } from '../webhooks/webhook-payload.ts';
-import type { WebhookQueue } from './job-queues.ts';
+import type { GenerationQueue, WebhookQueue } from './job-queues.ts';
 import { nextPollDelay } from './polling.ts';
 import type { RunGenerationJob } from './queues.ts';
 
@@ -17,14 +19,19 @@ export interface RunGenerationDependencies {
   registry: ProviderRegistry;
   store: OutputStore;
   webhooks: Pick<WebhookQueue, 'enqueue'>;
+  queue: Pick<GenerationQueue, 'wake'>;
+  slots: Pick<ConcurrencySlots, 'acquire' | 'waitingHead'>;
   /** Fetches an upstream output URL into memory (size-capped); providers that return bytes don't need it. */
   fetchOutput(url: string): Promise<Uint8Array>;
   now(): number;
   log: Logger;
 }
 
+/** How a generation waiting for a concurrency slot checks again (a freed slot also wakes it at once). */
+const slotRecheck = { initialDelayMs: 0, intervalMs: 500, maxIntervalMs: 5000 };
+
 /**
- * One job per generation, run as steps: submit, then poll by moving itself back to the delayed set,
+ * One job per generation, run as steps: wait for a concurrency slot, submit, then poll by moving itself back to the delayed set,
  * so a generation waiting on its provider holds no worker slot. Every step is safe to run twice:
  * state changes are compare-and-set, and the one that ends a generation settles its credits.
  */
@@ -38,6 +45,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
 
   async function end(generation: Generation, transition: Parameters<GenerationRepository['transition']>[1]) {
     if (await generations.transition(generation, transition)) {
+      await wakeWaiting(dependencies, generation);
       const ended = await generations.get(generation.id);
       if (ended) await notify(ended);
     }
@@ -105,6 +113,10 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     }
     if (isTerminal(generation.status)) return notify(generation);
 
+    // Acquiring also renews the lease of a generation that holds a slot, at every step.
+    if (!(await dependencies.slots.acquire(generation)) && generation.operation === null) {
+      return reschedule(job, token, nextPollDelay(slotRecheck, now() - generation.createdAt));
+    }
     let operation = generation.operation;
     if (operation === null) {
       ({ operation } = await connector.submit({ type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id }, context));

@@ -37,6 +37,8 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       registry: gateway.registry,
       store: gateway.store,
       webhooks: gateway.webhookQueue,
+      queue: gateway.generationQueue,
+      slots: gateway.slots,
       fetchOutput: (url) => downloadOutput(url, config.MAX_OUTPUT_BYTES),
       now,
       log: log.child({ component: 'worker' }),
