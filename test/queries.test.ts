@@ -81,7 +81,8 @@ describe('providers, generations and account queries', () => {
   });
 
   it('shows the account behind the key', async () => {
-    const response = await harness.graphql({ key: account.liveKey, query: '{ account }' });
-    expect(response.body.data.account).toEqual({ id: account.accountId, name: 'test', plan: 'pro', credits: 1000, testMode: false });
+    const response = await harness.graphql({ key: account.liveKey, query: '{ account { id name plan credits testMode webhookSecretHint rateLimit } }' });
+    expect(response.body.data.account).toMatchObject({ id: account.accountId, name: 'test', plan: 'pro', credits: 1000, testMode: false, webhookSecretHint: `${account.webhookSecret.slice(0, 10)}…` });
+    expect(response.body.data.account.rateLimit).toMatchObject({ perMinute: 60, concurrent: 10, perDay: 10_000, running: 0, waiting: 0 });
   });
 });

@@ -11,6 +11,8 @@ const usage = `Usage: npm run --silent admin -- <command> [--json]
   accounts create --name NAME [--plan free|starter|pro|enterprise] [--credits N]
   accounts show ACCOUNT_ID
   accounts credit ACCOUNT_ID --add N
+  accounts plan ACCOUNT_ID --plan free|starter|pro|enterprise
+  accounts limits ACCOUNT_ID [--per-minute N] [--concurrent N] [--per-day N]   (per-day 0: unlimited)
   keys roll ACCOUNT_ID
 
 Keys and webhook secrets are printed once and stored only as hashes (keys) or server-side (secrets).`;
@@ -21,6 +23,12 @@ const createSchema = z.object({
   credits: z.coerce.number().int().nonnegative().default(0),
 });
 const creditSchema = z.object({ add: z.coerce.number().int().refine((value) => value !== 0, 'must not be zero') });
+const planSchema = z.object({ plan: z.enum(plans) });
+const limitsSchema = z.object({
+  'per-minute': z.coerce.number().int().positive().optional(),
+  concurrent: z.coerce.number().int().positive().optional(),
+  'per-day': z.coerce.number().int().nonnegative().optional(),
+});
 
 class UsageError extends Error {}
 
@@ -51,6 +59,17 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
     const credits = (await repository.grantCredits(requireAccountId(), add)) ?? notFound(requireAccountId());
     return { accountId: requireAccountId(), credits };
   }
+  if (group === 'accounts' && action === 'plan') {
+    const { plan } = parse(planSchema, flags);
+    if (!(await repository.setPlan(requireAccountId(), plan))) notFound(requireAccountId());
+    return { accountId: requireAccountId(), plan };
+  }
+  if (group === 'accounts' && action === 'limits') {
+    const limits = parse(limitsSchema, flags);
+    const overrides = { perMinute: limits['per-minute'], concurrent: limits.concurrent, perDay: limits['per-day'] };
+    if (!(await repository.setLimits(requireAccountId(), overrides))) notFound(requireAccountId());
+    return { accountId: requireAccountId(), limits: (await repository.get(requireAccountId()))!.limits };
+  }
   if (group === 'keys' && action === 'roll') return (await repository.rollKeys(requireAccountId())) ?? notFound(requireAccountId());
   throw new UsageError(usage);
 }
@@ -58,7 +77,17 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, name: { type: 'string' }, plan: { type: 'string' }, credits: { type: 'string' }, add: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      name: { type: 'string' },
+      plan: { type: 'string' },
+      credits: { type: 'string' },
+      add: { type: 'string' },
+      'per-minute': { type: 'string' },
+      concurrent: { type: 'string' },
+      'per-day': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help || positionals.length === 0) {
     process.stdout.write(`${usage}\n`);
@@ -69,7 +98,7 @@ async function main() {
   const redis = createRedis(redisServer.address);
   try {
     const output = await run(new AccountRepository(redis, redisKeys(config.REDIS_PREFIX)), positionals, values);
-    const text = values.json ? JSON.stringify(output) : Object.entries(output).map(([name, value]) => `${name}: ${value}`).join('\n');
+    const text = values.json ? JSON.stringify(output) : Object.entries(output).map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : value}`).join('\n');
     process.stdout.write(`${text}\n`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -1,4 +1,5 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { readRateLimitStatus, readUsage } from '../billing/account-status.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerateRequest } from '../generations/generate-request.ts';
 import type { GenerationStatus, GenerationType } from '../generations/generation.ts';
@@ -44,7 +45,11 @@ export const resolvers = {
     account: async (_: unknown, __: unknown, { caller, gateway }: GraphQLContext) => {
       const account = await gateway.accounts.get(caller.accountId);
       if (!account) throw new GatewayError('UNAUTHENTICATED', 'the account for this API key no longer exists');
-      return accountView(account, caller.mode === 'test');
+      return accountView(account, caller.mode === 'test', await readRateLimitStatus(gateway.redis, gateway.keys, account.id, account.limits, Date.now()));
+    },
+    usage: (_: unknown, { days }: { days: number }, { caller, gateway }: GraphQLContext) => {
+      if (!Number.isInteger(days) || days < 1 || days > 90) throw new GatewayError('INVALID_INPUT', 'days: must be between 1 and 90', { details: { field: 'days' } });
+      return readUsage(gateway.redis, gateway.keys, caller.accountId, days, Date.now());
     },
   },
   Mutation: {

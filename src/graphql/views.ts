@@ -1,4 +1,5 @@
 import type { Account } from '../billing/account-repository.ts';
+import type { RateLimitStatus } from '../billing/account-status.ts';
 import type { Generation, GenerationType } from '../generations/generation.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ProviderDefinition } from '../providers/spec.ts';
@@ -57,6 +58,6 @@ export function providerView(registry: ProviderRegistry, definition: ProviderDef
   };
 }
 
-export function accountView(account: Account, testMode: boolean) {
-  return { id: account.id, name: account.name, plan: account.plan, credits: account.credits, testMode };
+export function accountView(account: Account, testMode: boolean, rateLimit: RateLimitStatus) {
+  return { id: account.id, name: account.name, plan: account.plan, credits: account.credits, testMode, rateLimit, webhookSecretHint: `${account.webhookSecret.slice(0, 10)}…` };
 }

@@ -6,7 +6,9 @@ import type { Gateway } from '../gateway.ts';
 import { createApolloServer } from '../graphql/apollo-server.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { filesRoutePrefix } from '../storage/local-disk-store.ts';
+import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { addRateLimitHeaders, requireApiKey } from './authentication.ts';
+import { idempotencyHooks } from './idempotency-hooks.ts';
 import { handleHttpError, handleNotFound } from './error-handler.ts';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject()` and servers call `listen()`. */
@@ -20,6 +22,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   });
   app.decorateRequest('caller', null);
   app.decorateRequest('rateLimit', null);
+  app.decorateRequest('idempotencyKey', null);
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler(handleNotFound);
 
@@ -38,7 +41,10 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   await apollo.start();
   app.addHook('onClose', () => apollo.stop());
   await app.register(async (authenticated) => {
+    const idempotency = idempotencyHooks(new IdempotencyStore(gateway.redis, gateway.keys));
     authenticated.addHook('preHandler', requireApiKey(gateway.accounts));
+    authenticated.addHook('preHandler', idempotency.preHandler);
+    authenticated.addHook('onSend', idempotency.onSend);
     authenticated.addHook('onSend', addRateLimitHeaders);
     await authenticated.register(fastifyApollo(apollo), {
       context: async (request): Promise<GraphQLContext> => ({
