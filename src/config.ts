@@ -6,6 +6,12 @@ const booleanFromEnv = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const positiveInt = z.coerce.number().int().positive();
+
+const commaList = <Item extends z.ZodType>(item: Item) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item) as unknown as z.ZodType<z.output<Item>[], string[]>);
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /** Every setting genway reads, with its default. `.env.example` documents each one. */
@@ -29,8 +35,10 @@ export const configSchema = z
     UPSTREAM_RETRY_BASE_MS: positiveInt.default(2000),
     MAX_OUTPUT_BYTES: positiveInt.default(512 * 1024 * 1024),
     WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
-    WEBHOOK_RETRY_ATTEMPTS: positiveInt.default(8),
-    WEBHOOK_RETRY_BASE_MS: positiveInt.default(5000),
+    /** Delays between webhook attempts after the first, immediate one (Standard Webhooks' schedule). */
+    WEBHOOK_RETRY_SCHEDULE_MS: commaList(z.coerce.number().int().nonnegative()).default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
+    ALLOW_PRIVATE_URLS: booleanFromEnv.default(false),
+    TRUSTED_ORIGINS: commaList(z.url()).default([]),
     CREATE_DEV_ACCOUNT: booleanFromEnv.default(true),
   })
   .transform((settings) => ({

@@ -12,7 +12,10 @@ import type { ProviderSettings } from './providers/spec.ts';
 import { createRedis, type Redis } from './redis/redis-client.ts';
 import { redisKeys, type RedisKeys } from './redis/redis-keys.ts';
 import { startRedisServer, type RedisServerHandle } from './redis/redis-server-process.ts';
+import { OutboundUrlPolicy } from './net/outbound-url-policy.ts';
 import { LocalDiskStore } from './storage/local-disk-store.ts';
+import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
 
 /** Everything the API and the worker share, built once per process from config. */
 export interface Gateway {
@@ -28,6 +31,9 @@ export interface Gateway {
   service: GenerationService;
   generationQueue: GenerationQueue;
   webhookQueue: WebhookQueue;
+  deliveries: WebhookDeliveryLog;
+  webhooks: WebhookService;
+  urls: OutboundUrlPolicy;
   store: LocalDiskStore;
   close(): Promise<void>;
 }
@@ -49,7 +55,10 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const registry = new ProviderRegistry({ settings: providerSettings(config), creditsPerUsd: config.CREDITS_PER_USD });
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
-  const webhookQueue = new WebhookQueue(connection, bullPrefix, { attempts: config.WEBHOOK_RETRY_ATTEMPTS, baseDelayMs: config.WEBHOOK_RETRY_BASE_MS });
+  const deliveries = new WebhookDeliveryLog(redis, keys);
+  const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS });
+  const service = new GenerationService({ repository, registry, queue: generationQueue, slots, urls, now, log });
+  const webhookQueue = new WebhookQueue(connection, bullPrefix, config.WEBHOOK_RETRY_SCHEDULE_MS);
   return {
     config,
     log,
@@ -60,12 +69,15 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     repository,
     registry,
     slots,
-    service: new GenerationService({ repository, registry, queue: generationQueue, slots, now, log }),
+    service,
     generationQueue,
     webhookQueue,
+    deliveries,
+    webhooks: new WebhookService({ generations: service, deliveries, queue: webhookQueue }),
+    urls,
     store: new LocalDiskStore(outputsDirectory(config), config.PUBLIC_URL),
     async close() {
-      await Promise.allSettled([generationQueue.close(), webhookQueue.close()]);
+      await Promise.allSettled([generationQueue.close(), webhookQueue.close(), urls.close()]);
       redis.disconnect();
     },
   };

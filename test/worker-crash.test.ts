@@ -33,6 +33,7 @@ describe('a worker killed with SIGKILL mid-poll', () => {
       DATA_DIR: config.DATA_DIR,
       PUBLIC_URL: config.PUBLIC_URL,
       SANDBOX_LATENCY_MS: String(config.SANDBOX_LATENCY_MS),
+      ALLOW_PRIVATE_URLS: 'true',
       JOB_LOCK_MS: '1000',
       JOB_STALLED_INTERVAL_MS: '500',
       LOG_LEVEL: 'info',

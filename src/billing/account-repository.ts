@@ -130,6 +130,23 @@ export class AccountRepository {
     return true;
   }
 
+  /** The secrets that sign this account's webhooks now: the current one, and the previous one during a rotation's overlap. */
+  async webhookSecrets(accountId: string): Promise<{ current: string; previous: string | null } | null> {
+    const [current, previous, until] = await this.redis.hmget(this.keys.account(accountId), 'webhookSecret', 'previousWebhookSecret', 'previousWebhookSecretUntil');
+    if (!current) return null;
+    return { current, previous: previous && Number(until) > this.now() ? previous : null };
+  }
+
+  /** A new signing secret; the old one keeps signing beside it for `overlapMs`, so receivers can switch without missing a delivery. */
+  async rollWebhookSecret(accountId: string, overlapMs: number): Promise<{ accountId: string; webhookSecret: string; previousValidUntil: string } | null> {
+    const current = await this.redis.hget(this.keys.account(accountId), 'webhookSecret');
+    if (!current) return null;
+    const webhookSecret = newWebhookSecret();
+    const until = this.now() + overlapMs;
+    await this.redis.hset(this.keys.account(accountId), { webhookSecret, previousWebhookSecret: current, previousWebhookSecretUntil: until });
+    return { accountId, webhookSecret, previousValidUntil: new Date(until).toISOString() };
+  }
+
   async count(): Promise<number> {
     return this.redis.scard(this.keys.accountIndex());
   }

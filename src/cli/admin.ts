@@ -14,6 +14,7 @@ const usage = `Usage: npm run --silent admin -- <command> [--json]
   accounts plan ACCOUNT_ID --plan free|starter|pro|enterprise
   accounts limits ACCOUNT_ID [--per-minute N] [--concurrent N] [--per-day N]   (per-day 0: unlimited)
   keys roll ACCOUNT_ID
+  webhooks roll-secret ACCOUNT_ID [--overlap-hours 24]   (the old secret keeps signing beside the new one meanwhile)
 
 Keys and webhook secrets are printed once and stored only as hashes (keys) or server-side (secrets).`;
 
@@ -24,6 +25,7 @@ const createSchema = z.object({
 });
 const creditSchema = z.object({ add: z.coerce.number().int().refine((value) => value !== 0, 'must not be zero') });
 const planSchema = z.object({ plan: z.enum(plans) });
+const overlapSchema = z.object({ 'overlap-hours': z.coerce.number().nonnegative().max(24 * 30).default(24) });
 const limitsSchema = z.object({
   'per-minute': z.coerce.number().int().positive().optional(),
   concurrent: z.coerce.number().int().positive().optional(),
@@ -70,6 +72,10 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
     if (!(await repository.setLimits(requireAccountId(), overrides))) notFound(requireAccountId());
     return { accountId: requireAccountId(), limits: (await repository.get(requireAccountId()))!.limits };
   }
+  if (group === 'webhooks' && action === 'roll-secret') {
+    const { 'overlap-hours': hours } = parse(overlapSchema, flags);
+    return (await repository.rollWebhookSecret(requireAccountId(), hours * 60 * 60 * 1000)) ?? notFound(requireAccountId());
+  }
   if (group === 'keys' && action === 'roll') return (await repository.rollKeys(requireAccountId())) ?? notFound(requireAccountId());
   throw new UsageError(usage);
 }
@@ -86,6 +92,7 @@ async function main() {
       'per-minute': { type: 'string' },
       concurrent: { type: 'string' },
       'per-day': { type: 'string' },
+      'overlap-hours': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -4,10 +4,11 @@ import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationQueue } from '../jobs/job-queues.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import { planGeneration } from '../providers/provider-selection.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { newGenerationId } from '../shared/ids.ts';
-import { generateRequestSchema, parseOrThrow, type GenerateRequest } from './generate-request.ts';
+import { generateRequestSchema, parseOrThrow, type GenerateRequest, type ValidGenerateRequest } from './generate-request.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
 import { isTerminal, type Generation } from './generation.ts';
 
@@ -24,6 +25,7 @@ export interface GenerationServiceDependencies {
   registry: ProviderRegistry;
   queue: Pick<GenerationQueue, 'enqueue' | 'wake'>;
   slots: Pick<ConcurrencySlots, 'waitingHead'>;
+  urls: Pick<OutboundUrlPolicy, 'check'>;
   now(): number;
   log: Logger;
 }
@@ -35,6 +37,7 @@ export class GenerationService {
   async create(caller: Principal, raw: GenerateRequest): Promise<CreatedGeneration> {
     const { repository, registry, queue, now } = this.dependencies;
     const request = parseOrThrow(generateRequestSchema, raw);
+    this.checkUrls(request);
     const plan = planGeneration(registry, request, caller.mode);
     const generation: Generation = {
       id: newGenerationId(),
@@ -76,6 +79,19 @@ export class GenerationService {
     }
     this.dependencies.log.info({ generationId: generation.id, provider: generation.provider, executor: generation.executor, credits: plan.credits }, 'generation queued');
     return { generation, rateLimit: created.rateLimit };
+  }
+
+  /** Every URL genway will fetch or post to must pass the outbound policy; data URIs need no network. */
+  private checkUrls(request: ValidGenerateRequest) {
+    const { urls } = this.dependencies;
+    if (request.webhookUrl) urls.check(request.webhookUrl, 'webhookUrl');
+    for (const field of ['image', 'endImage', 'video', 'audio'] as const) {
+      const value = request.input[field];
+      if (value && !value.startsWith('data:')) urls.check(value, `input.${field}`);
+    }
+    for (const [index, reference] of (request.input.references ?? []).entries()) {
+      if (!reference.startsWith('data:')) urls.check(reference, `input.references.${index}`);
+    }
   }
 
   /** Another account's generation is indistinguishable from a missing one. */

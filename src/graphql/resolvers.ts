@@ -47,6 +47,8 @@ export const resolvers = {
       if (!account) throw new GatewayError('UNAUTHENTICATED', 'the account for this API key no longer exists');
       return accountView(account, caller.mode === 'test', await readRateLimitStatus(gateway.redis, gateway.keys, account.id, account.limits, Date.now()));
     },
+    webhookDeliveries: async (_: unknown, { generationId }: { generationId: string }, { caller, gateway }: GraphQLContext) =>
+      (await gateway.webhooks.deliveries(caller, generationId)).map((attempt) => ({ ...attempt, at: new Date(attempt.at) })),
     usage: (_: unknown, { days }: { days: number }, { caller, gateway }: GraphQLContext) => {
       if (!Number.isInteger(days) || days < 1 || days > 90) throw new GatewayError('INVALID_INPUT', 'days: must be between 1 and 90', { details: { field: 'days' } });
       return readUsage(gateway.redis, gateway.keys, caller.accountId, days, Date.now());
@@ -55,6 +57,7 @@ export const resolvers = {
   Mutation: {
     generate: async (_: unknown, { input }: { input: GenerateRequest }, context: GraphQLContext) => generationView(await createGeneration(context, input)),
     cancelGeneration: (_: unknown, { id }: { id: string }, { caller, gateway }: GraphQLContext) => gateway.service.cancel(caller, id),
+    redeliverWebhook: (_: unknown, { generationId }: { generationId: string }, { caller, gateway }: GraphQLContext) => gateway.webhooks.redeliver(caller, generationId),
     videoCreate: async (_: unknown, { input }: { input: VideoCreateInput }, context: GraphQLContext) => {
       const generation = generationView(await createGeneration(context, videoCreateRequest(input)));
       return { id: generation.id, status: generation.status, videoUrl: generation.url, generation };

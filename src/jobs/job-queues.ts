@@ -35,13 +35,23 @@ export class GenerationQueue {
 export class WebhookQueue {
   readonly queue: Queue<DeliverWebhookJob>;
 
-  constructor(connection: ConnectionOptions, prefix: string, private readonly retry: RetryPolicy) {
+  /** `retrySchedule`: the delays between attempts after the first; one more attempt than delays. */
+  constructor(connection: ConnectionOptions, prefix: string, private readonly retrySchedule: number[]) {
     this.queue = new Queue<DeliverWebhookJob>(queueNames.webhooks, { connection, prefix });
   }
 
-  /** One delivery per generation and event, however often the job that ends a generation runs. */
-  async enqueue(generationId: string, event: WebhookEvent): Promise<void> {
-    await this.queue.add('deliver', { generationId, event }, { jobId: webhookJobId(generationId, event), ...customBackoff(this.retry), removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
+  /**
+   * One delivery per generation and event, however often the job that ends a generation runs.
+   * A redelivery asked for by the client is a new job carrying the same message id, so receivers can deduplicate.
+   */
+  async enqueue(generationId: string, event: WebhookEvent, options: { redelivery?: boolean } = {}): Promise<void> {
+    const messageId = webhookJobId(generationId, event);
+    const jobId = options.redelivery ? `${messageId}.redelivery-${Date.now()}` : messageId;
+    await this.queue.add(
+      'deliver',
+      { generationId, event, messageId },
+      { jobId, attempts: this.retrySchedule.length + 1, backoff: { type: 'schedule' }, removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs },
+    );
   }
 
   close() {

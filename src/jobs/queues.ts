@@ -13,6 +13,8 @@ export interface RunGenerationJob {
 export interface DeliverWebhookJob {
   generationId: string;
   event: WebhookEvent;
+  /** The Standard Webhooks `webhook-id`: the same for every attempt and redelivery of this message. */
+  messageId: string;
 }
 
 export type WebhookEvent = 'generation.completed' | 'generation.failed' | 'generation.cancelled';

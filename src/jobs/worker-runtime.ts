@@ -9,11 +9,17 @@ import { createRunGenerationProcessor } from './run-generation.job.ts';
 /** How often a stalled job (its worker died) may be recovered before BullMQ gives up on it. */
 const maxStalledRecoveries = 20;
 
+/** A delay the far side asked for: an error's `retryAfterMs`, or its `retry-after` header in seconds. */
 const retryAfterOf = (error: Error | undefined): number | undefined => {
-  const header = (error as { headers?: Record<string, string> } | undefined)?.headers?.['Retry-After'];
-  const seconds = header === undefined ? Number.NaN : Number(header);
+  const { retryAfterMs, headers } = (error ?? {}) as { retryAfterMs?: number; headers?: Record<string, string> };
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const seconds = Number(headers?.['retry-after'] ?? Number.NaN);
   return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 };
+
+/** Standard Webhooks' schedule (the last delay repeats), or the receiver's Retry-After when it sent one. */
+const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: string, error?: Error) =>
+  retryAfterOf(error) ?? schedule[Math.min(attemptsMade - 1, schedule.length - 1)] ?? 0;
 
 /** Starts the BullMQ workers for generations and webhooks over the gateway's modules. */
 export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
@@ -47,8 +53,16 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
   );
   const webhookWorker = new Worker(
     queueNames.webhooks,
-    createDeliverWebhookProcessor({ generations: gateway.repository, timeoutMs: config.WEBHOOK_TIMEOUT_MS, log: log.child({ component: 'webhooks' }) }),
-    { ...common, concurrency: config.WORKER_CONCURRENCY, settings: backoffFor(config.WEBHOOK_RETRY_BASE_MS) },
+    createDeliverWebhookProcessor({
+      generations: gateway.repository,
+      accounts: gateway.accounts,
+      deliveries: gateway.deliveries,
+      urls: gateway.urls,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      now,
+      log: log.child({ component: 'webhooks' }),
+    }),
+    { ...common, concurrency: config.WORKER_CONCURRENCY, settings: { backoffStrategy: webhookBackoff(config.WEBHOOK_RETRY_SCHEDULE_MS) } },
   );
   for (const worker of [generationWorker, webhookWorker]) {
     worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'worker error'));

@@ -14,7 +14,8 @@ export function redisKeys(prefix: string) {
     accountIndex: () => `${prefix}:accounts`,
     apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
     generation: (generationId: string) => `${prefix}:generation:${generationId}`,
-    webhookDelivery: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
+    webhookDeliveries: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
+    disabledWebhookUrls: (accountId: string) => `${prefix}:account:${accountId}:webhooks:disabled`,
   };
 }
 
