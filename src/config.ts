@@ -40,6 +40,12 @@ export const configSchema = z
     ALLOW_PRIVATE_URLS: booleanFromEnv.default(false),
     TRUSTED_ORIGINS: commaList(z.url()).default([]),
     CREATE_DEV_ACCOUNT: booleanFromEnv.default(true),
+    RUNWAY_API_KEY: z.string().min(1).optional(),
+    RUNWAY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    COMETAPI_API_KEY: z.string().min(1).optional(),
+    COMETAPI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Overrides every live provider's polling interval (for demos and tests against fakes). */
+    UPSTREAM_POLL_INTERVAL_MS: positiveInt.optional(),
   })
   .transform((settings) => ({
     ...settings,

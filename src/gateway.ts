@@ -40,9 +40,14 @@ export interface Gateway {
 
 export const outputsDirectory = (config: Config) => path.join(config.DATA_DIR, 'outputs');
 
-/** Settings each provider's `connect` reads; later providers add their keys and base URLs here. */
+/** Settings each provider's `connect` reads: credentials, base URLs, and a polling override. */
 export function providerSettings(config: Config): Record<string, ProviderSettings> {
-  return { sandbox: { latencyMs: String(config.SANDBOX_LATENCY_MS) } };
+  const pollIntervalMs = config.UPSTREAM_POLL_INTERVAL_MS?.toString();
+  return {
+    sandbox: { latencyMs: String(config.SANDBOX_LATENCY_MS) },
+    runway: { apiKey: config.RUNWAY_API_KEY, baseUrl: config.RUNWAY_BASE_URL, pollIntervalMs },
+    cometapi: { apiKey: config.COMETAPI_API_KEY, baseUrl: config.COMETAPI_BASE_URL, pollIntervalMs },
+  };
 }
 
 export function createGateway(config: Config, log: Logger, redisAddress: string, now: () => number = Date.now): Gateway {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../src/billing/ledger.ts';
+import { startFakeRunway } from './fakes/fake-runway.ts';
 import { exited, spawnEntryPoint } from './support/processes.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
@@ -77,3 +78,57 @@ describe('a worker killed with SIGKILL mid-poll', () => {
     expect((await harness.download(generation!.outputs[0]!)).status).toBe(200);
   });
 });
+
+for (const variant of [
+  { provider: 'runway', prefix: '', keyName: 'RUNWAY_API_KEY', urlName: 'RUNWAY_BASE_URL' },
+  { provider: 'cometapi', prefix: '/runwayml', keyName: 'COMETAPI_API_KEY', urlName: 'COMETAPI_BASE_URL' },
+]) {
+  describe(`a worker killed mid-poll of a live ${variant.provider} task`, () => {
+    let fake: Awaited<ReturnType<typeof startFakeRunway>>;
+    let harness: TestGateway;
+
+    beforeAll(async () => {
+      fake = await startFakeRunway({ apiKey: 'key_crash', prefix: variant.prefix });
+      harness = await startTestGateway({ [variant.keyName]: 'key_crash', [variant.urlName]: fake.url, UPSTREAM_POLL_INTERVAL_MS: '100' }, { worker: false });
+    });
+    afterAll(async () => {
+      await harness.close();
+      await fake.close();
+    });
+
+    it('resumes polling the same upstream task without submitting it again, and completes once', async () => {
+      const { config } = harness;
+      const environment = {
+        REDIS_URL: config.REDIS_URL!,
+        REDIS_PREFIX: config.REDIS_PREFIX,
+        DATA_DIR: config.DATA_DIR,
+        PUBLIC_URL: config.PUBLIC_URL,
+        [variant.keyName]: 'key_crash',
+        [variant.urlName]: fake.url,
+        UPSTREAM_POLL_INTERVAL_MS: '100',
+        JOB_LOCK_MS: '1000',
+        JOB_STALLED_INTERVAL_MS: '500',
+        LOG_LEVEL: 'warn',
+      };
+      fake.script([...Array(30).fill({ status: 'RUNNING', progress: 0.4 }), { status: 'SUCCEEDED' }]);
+      const account = await harness.createAccount({ credits: 10_000 });
+      const first = spawnEntryPoint('src/worker.ts', environment);
+      const created = await harness.graphql({ key: account.liveKey, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }', variables: { input: { type: 'VIDEO', provider: variant.provider, input: { text: 'survive' } } } });
+      const id = created.body.data.generate.id;
+      await harness.waitForStatus(id, ['PROCESSING']);
+      first.kill('SIGKILL');
+      await exited(first);
+      const second = spawnEntryPoint('src/worker.ts', environment);
+      try {
+        expect(await harness.waitForStatus(id, ['COMPLETED', 'FAILED'], 30_000), second.output()).toBe('COMPLETED');
+      } finally {
+        second.kill('SIGTERM');
+        await exited(second);
+      }
+      expect(fake.posts()).toHaveLength(1);
+      const movements = (await readLedger(harness.gateway.redis, harness.gateway.keys, account.accountId)).filter((entry) => entry.generationId === id);
+      expect(movements.filter((entry) => entry.kind === 'reserve')).toHaveLength(1);
+      expect(movements.filter((entry) => entry.kind !== 'reserve').length).toBeLessThanOrEqual(1);
+    });
+  });
+}

@@ -61,6 +61,7 @@ export class GenerationService {
       estimatedTime: plan.quote.estimatedSeconds,
       error: null,
       operation: null,
+      resubmissions: 0,
       createdAt: now(),
       startedAt: null,
       completedAt: null,

@@ -59,6 +59,8 @@ export interface Generation {
   error: GenerationFailure | null;
   /** The provider's opaque handle for polling, once submitted. */
   operation: Json | null;
+  /** How many times the gateway submitted again after an upstream internal error. */
+  resubmissions: number;
   createdAt: number;
   startedAt: number | null;
   completedAt: number | null;

@@ -27,6 +27,9 @@ export interface RunGenerationDependencies {
   log: Logger;
 }
 
+/** Upstream internal errors are retried by submitting again, this many times. */
+const maxResubmissions = 2;
+
 /** How a generation waiting for a concurrency slot checks again (a freed slot also wakes it at once). */
 const slotRecheck = { initialDelayMs: 0, intervalMs: 500, maxIntervalMs: 5000 };
 
@@ -63,7 +66,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     });
   }
 
-  async function complete(generation: Generation, outputs: ProviderOutput[]) {
+  async function complete(generation: Generation, outputs: ProviderOutput[], costUsd: number | undefined) {
     const urls: string[] = [];
     let metadata = null;
     for (const [index, output] of outputs.entries()) {
@@ -77,7 +80,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       to: 'COMPLETED',
       fields: { outputs: urls, metadata, progress: 1, completedAt: now(), startedAt: generation.startedAt ?? now() },
       settlement: 'charge',
-      finalCost: generation.creditCost,
+      finalCost: costUsd === undefined ? generation.creditCost : registry.credits({ usd: costUsd }),
     });
   }
 
@@ -105,7 +108,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
 
   async function step(job: Job<RunGenerationJob>, token: string | undefined, generation: Generation) {
     const connector = registry.connector(generation.executor);
-    const policy = registry.get(generation.executor)!.polling;
+    const policy = registry.polling(generation.executor);
     const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider }) };
     if (generation.status === 'CANCELLED') {
       if (generation.operation !== null) await cancelUpstream(connector, generation.operation, context);
@@ -131,7 +134,14 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       await recordProgress(generation, result);
       return reschedule(job, token, nextPollDelay(policy, now() - (generation.startedAt ?? generation.createdAt)));
     }
-    if (result.status === 'completed') return complete(generation, result.outputs);
+    if (result.status === 'completed') return complete(generation, result.outputs, result.costUsd);
+    if (result.resubmit && generation.resubmissions < maxResubmissions) {
+      const fields = { operation: null, resubmissions: generation.resubmissions + 1 };
+      if (await generations.transition(generation, { from: [generation.status], to: generation.status, fields })) {
+        context.log.warn({ failure: result.message }, 'upstream internal error; submitting again');
+        return reschedule(job, token, 0);
+      }
+    }
     return fail(generation, { code: result.code, message: result.message, retryable: result.retryable });
   }
 

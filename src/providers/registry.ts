@@ -14,7 +14,7 @@ import { minimaxProvider } from './minimax/provider.ts';
 import { describeOptions, type OptionDescriptor } from './option-descriptors.ts';
 import { runwayProvider } from './runway/provider.ts';
 import { sandboxProvider } from './sandbox/provider.ts';
-import type { ProviderConnector, ProviderDefinition, ProviderSettings, Quote } from './spec.ts';
+import type { PollingPolicy, ProviderConnector, ProviderDefinition, ProviderSettings, Quote } from './spec.ts';
 import { veoProvider } from './veo/provider.ts';
 
 export const sandboxProviderId = 'sandbox';
@@ -47,20 +47,19 @@ export class ProviderRegistry {
   private readonly definitions = new Map<string, ProviderDefinition>();
   private readonly connectors = new Map<string, ProviderConnector>();
   private readonly optionLists = new Map<string, OptionDescriptor[]>();
-  private readonly sandbox: ProviderConnector;
   private readonly creditsPerUsd: number;
+  private readonly settings: Record<string, ProviderSettings>;
 
   constructor(options: RegistryOptions) {
     this.creditsPerUsd = options.creditsPerUsd;
+    this.settings = options.settings;
     for (const definition of options.definitions ?? builtInProviders) {
       this.definitions.set(definition.id, definition);
       this.optionLists.set(definition.id, describeOptions(definition.optionsSchema));
       const connector = definition.connect?.(options.settings[definition.id] ?? {});
       if (connector) this.connectors.set(definition.id, connector);
     }
-    const sandbox = this.connectors.get(sandboxProviderId);
-    if (!sandbox) throw new Error('the sandbox provider must be registered');
-    this.sandbox = sandbox;
+    if (!this.connectors.has(sandboxProviderId)) throw new Error('the sandbox provider must be registered');
   }
 
   get(id: string): ProviderDefinition | undefined {
@@ -97,7 +96,14 @@ export class ProviderRegistry {
   }
 
   /** Our credits for a quote: never zero, rounded up so a price is never undercharged. */
-  credits(quote: Quote): number {
+  credits(quote: Pick<Quote, 'usd'>): number {
     return Math.max(1, Math.ceil(quote.usd * this.creditsPerUsd - 1e-9));
+  }
+
+  /** How often to poll a provider: its own policy, or one fixed interval when the settings override it. */
+  polling(id: string): PollingPolicy {
+    const override = Number(this.settings[id]?.pollIntervalMs);
+    const policy = this.definitions.get(id)!.polling;
+    return Number.isFinite(override) && override > 0 ? { initialDelayMs: override, intervalMs: override, maxIntervalMs: override } : policy;
   }
 }

@@ -70,9 +70,12 @@ export interface ConnectorContext {
 export type ProviderOutput = { url: string } | { bytes: Uint8Array; contentType: string };
 
 export type PollResult =
+  /** `started: false` while the upstream still queues it (Runway's PENDING and THROTTLED): the generation stays QUEUED. */
   | { status: 'pending'; progress?: number; started: boolean }
-  | { status: 'completed'; outputs: ProviderOutput[] }
-  | { status: 'failed'; code: ErrorCode; message: string; retryable: boolean };
+  /** `costUsd`: the final price the upstream reports, when it does. */
+  | { status: 'completed'; outputs: ProviderOutput[]; costUsd?: number }
+  /** `retryable`: a new attempt may succeed; `resubmit`: the gateway should make that attempt itself (an upstream internal error). */
+  | { status: 'failed'; code: ErrorCode; message: string; retryable: boolean; resubmit?: boolean };
 
 /** The live half of a provider: talks to its upstream. The operation is whatever `poll` needs, as JSON. */
 export interface ProviderConnector {

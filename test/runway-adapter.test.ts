@@ -1,0 +1,184 @@
+import RunwayML from '@runwayml/sdk';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLedger } from '../src/billing/ledger.ts';
+import { fakeTaskCostCredits, startFakeRunway, type FakeRunway } from './fakes/fake-runway.ts';
+import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
+
+const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider model creditCost } }';
+const readQuery = 'query ($id: ID!) { generation(id: $id) { status progress url outputs metadata error { code message retryable } creditCost } }';
+
+describe('the fake Runway server, driven by the official @runwayml/sdk', () => {
+  let fake: FakeRunway;
+  beforeAll(async () => {
+    fake = await startFakeRunway({ apiKey: 'key_sdk' });
+  });
+  afterAll(() => fake.close());
+
+  it('accepts a documented request, runs the task to SUCCEEDED and serves its output; refuses a bad ratio as the SDK expects', async () => {
+    const client = new RunwayML({ apiKey: 'key_sdk', baseURL: fake.url, maxRetries: 0 });
+    fake.script([{ status: 'SUCCEEDED' }]);
+    const task = await client.imageToVideo.create({ model: 'gen4_turbo', promptImage: 'https://example.com/cat.jpg', promptText: 'a cat', ratio: '1280:720', duration: 5 }).waitForTaskOutput();
+    expect(task.status).toBe('SUCCEEDED');
+    const output = await fetch(task.output[0]!);
+    expect(output.headers.get('content-type')).toBe('video/mp4');
+    expect(fake.requests[0]!.headers['x-runway-version']).toBe('2024-11-06');
+    await expect(client.textToImage.create({ model: 'gen4_image', promptText: 'x', ratio: '7:5' as '1024:1024' })).rejects.toBeInstanceOf(RunwayML.BadRequestError);
+    await expect(new RunwayML({ apiKey: 'wrong', baseURL: fake.url, maxRetries: 0 }).tasks.retrieve(task.id)).rejects.toBeInstanceOf(RunwayML.AuthenticationError);
+  });
+});
+
+for (const variant of [
+  { provider: 'runway', prefix: '', settings: (fake: FakeRunway) => ({ RUNWAY_API_KEY: 'key_runway', RUNWAY_BASE_URL: fake.url }), apiKey: 'key_runway', notFoundPolls: 0 },
+  { provider: 'cometapi', prefix: '/runwayml', settings: (fake: FakeRunway) => ({ COMETAPI_API_KEY: 'key_comet', COMETAPI_BASE_URL: fake.url }), apiKey: 'key_comet', notFoundPolls: 2 },
+]) {
+  describe(`live ${variant.provider} generations against a Runway-compatible server on loopback`, () => {
+    let fake: FakeRunway;
+    let harness: TestGateway;
+    let account: Awaited<ReturnType<TestGateway['createAccount']>>;
+
+    beforeAll(async () => {
+      fake = await startFakeRunway({ apiKey: variant.apiKey, prefix: variant.prefix, notFoundPolls: variant.notFoundPolls });
+      harness = await startTestGateway({ ...variant.settings(fake), UPSTREAM_POLL_INTERVAL_MS: '30' });
+      account = await harness.createAccount({ credits: 100_000 });
+    });
+    afterAll(async () => {
+      await harness.close();
+      await fake.close();
+    });
+
+    async function run(input: Record<string, unknown>) {
+      const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: variant.provider, ...input } } });
+      expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
+      const id = created.body.data.generate.id as string;
+      await harness.waitForStatus(id, ['COMPLETED', 'FAILED', 'CANCELLED']);
+      return { id, created: created.body.data.generate, read: (await harness.graphql({ key: account.liveKey, query: readQuery, variables: { id } })).body.data.generation };
+    }
+
+    it('is available in the providers list once its key is configured', async () => {
+      const providers = (await harness.graphql({ key: account.liveKey, query: '{ providers { id available } }' })).body.data.providers;
+      expect(providers.find((provider: { id: string }) => provider.id === variant.provider).available).toBe(true);
+    });
+
+    it('makes text-to-video, image-to-video, video-to-video, text-to-image, speech and sound effects, stored on our own storage', async () => {
+      const cases = [
+        { input: { type: 'VIDEO', input: { text: 'A serene landscape' }, options: { duration: 5, aspectRatio: '9:16' } }, path: '/v1/text_to_video', body: { model: 'gen4.5', promptText: 'A serene landscape', ratio: '720:1280', duration: 5 }, format: 'mp4' },
+        { input: { type: 'VIDEO', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { model: 'gen-3', aspectRatio: '16:9', duration: 10 } }, path: '/v1/image_to_video', body: { model: 'gen3a_turbo', promptImage: 'https://example.com/character.jpg', ratio: '1280:768', duration: 10 }, format: 'mp4' },
+        { input: { type: 'VIDEO', input: { text: 'Turn it to winter', video: 'https://example.com/clip.mp4', references: ['https://example.com/snow.jpg'] }, options: { seed: 4_294_967_295 } }, path: '/v1/video_to_video', body: { model: 'gen4_aleph', videoUri: 'https://example.com/clip.mp4', seed: 4_294_967_295, references: [{ type: 'image', uri: 'https://example.com/snow.jpg' }] }, format: 'mp4' },
+        { input: { type: 'IMAGE', input: { text: 'A product shot' }, options: { aspectRatio: '1360:768' } }, path: '/v1/text_to_image', body: { model: 'gen4_image', ratio: '1360:768' }, format: 'png' },
+        { input: { type: 'AUDIO', input: { text: 'Welcome to the future', voice: 'rachel' } }, path: '/v1/text_to_speech', body: { model: 'eleven_multilingual_v2', voice: { type: 'runway-preset', presetId: 'Rachel' } }, format: 'wav' },
+        { input: { type: 'AUDIO', input: { text: 'Thunder rolling' }, options: { kind: 'sound_effect', duration: 3 } }, path: '/v1/sound_effect', body: { model: 'eleven_text_to_sound_v2', duration: 3 }, format: 'wav' },
+      ];
+      for (const testCase of cases) {
+        const postsBefore = fake.posts().length;
+        const { read } = await run(testCase.input);
+        expect(read.status, JSON.stringify(read.error)).toBe('COMPLETED');
+        expect(fake.posts().length - postsBefore).toBe(1);
+        const post = fake.posts().at(-1)!;
+        expect(post.path).toBe(`${variant.prefix}${testCase.path}`);
+        expect(post.body).toMatchObject(testCase.body);
+        expect(post.headers).toMatchObject({ authorization: `Bearer ${variant.apiKey}`, 'x-runway-version': '2024-11-06' });
+        expect(read.url).toMatch(/^http:\/\/gateway\.test\/files\/gen_\w+\/0\./);
+        expect(read.url).not.toContain('127.0.0.1');
+        const stored = await harness.download(read.url);
+        const upstream = Buffer.from(await (await fetch(`${fake.url.replace(variant.prefix, '')}/outputs/${[...fake.tasks.values()].find((task) => JSON.stringify(task.body) === JSON.stringify(post.body))!.id}.${testCase.format}`)).arrayBuffer());
+        expect(createHash('sha256').update(stored.bytes).digest('hex')).toBe(createHash('sha256').update(upstream).digest('hex'));
+        expect(read.metadata).toMatchObject({ format: testCase.format, sizeBytes: upstream.length });
+      }
+    });
+
+    it('keeps PENDING and THROTTLED as QUEUED, RUNNING as PROCESSING with progress, and settles to the cost the task reports', async () => {
+      fake.script([{ status: 'PENDING' }, { status: 'THROTTLED' }, { status: 'THROTTLED' }, { status: 'RUNNING', progress: 0.3 }, { status: 'RUNNING', progress: 0.3 }, { status: 'RUNNING', progress: 0.3 }, { status: 'SUCCEEDED' }]);
+      const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: variant.provider, type: 'VIDEO', input: { text: 'watch me' } } } });
+      const id = created.body.data.generate.id;
+      const seen = new Set<string>();
+      let progressSeen = 0;
+      for (let index = 0; index < 400; index++) {
+        const generation = (await harness.gateway.repository.get(id))!;
+        seen.add(generation.status);
+        if (generation.status === 'PROCESSING') progressSeen = generation.progress;
+        if (generation.status === 'COMPLETED') break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect([...seen]).toEqual(['QUEUED', 'PROCESSING', 'COMPLETED']);
+      expect(progressSeen).toBeCloseTo(0.3);
+      const markup = variant.provider === 'cometapi' ? 1.1 : 1;
+      const finalCost = Math.ceil(fakeTaskCostCredits * 0.01 * markup * 400 - 1e-9);
+      expect((await harness.gateway.repository.get(id))!.creditCost).toBe(Math.min(finalCost, created.body.data.generate.creditCost));
+    });
+
+    it('maps every failure code: moderation is charged and not retried, output failures are retryable and refunded, bad assets are INVALID_INPUT', async () => {
+      const cases = [
+        { failureCode: 'SAFETY.INPUT.TEXT', code: 'CONTENT_MODERATION', retryable: false, refunded: false },
+        { failureCode: 'SAFETY.OUTPUT.VIDEO', code: 'GENERATION_FAILED', retryable: true, refunded: true },
+        { failureCode: 'INTERNAL.BAD_OUTPUT.CODE01', code: 'GENERATION_FAILED', retryable: true, refunded: true },
+        { failureCode: 'ASSET.INVALID', code: 'INVALID_INPUT', retryable: false, refunded: true },
+      ];
+      for (const testCase of cases) {
+        fake.script([{ status: 'RUNNING', progress: 0.1 }, { status: 'FAILED', failure: 'nope', failureCode: testCase.failureCode }]);
+        const before = (await harness.gateway.accounts.get(account.accountId))!.credits;
+        const { id, read, created } = await run({ type: 'VIDEO', input: { text: `fails with ${testCase.failureCode}` } });
+        expect(read.error, testCase.failureCode).toMatchObject({ code: testCase.code, retryable: testCase.retryable });
+        const after = (await harness.gateway.accounts.get(account.accountId))!.credits;
+        expect(after, testCase.failureCode).toBe(testCase.refunded ? before : before - created.creditCost);
+        const kinds = (await readLedger(harness.gateway.redis, harness.gateway.keys, account.accountId)).filter((entry) => entry.generationId === id).map((entry) => entry.kind);
+        expect(kinds).toEqual(testCase.refunded ? ['refund', 'reserve'] : ['reserve']);
+      }
+    });
+
+    it('submits again after an upstream INTERNAL failure', async () => {
+      fake.script([{ status: 'FAILED', failureCode: 'INTERNAL', failure: 'internal error' }]);
+      fake.script([{ status: 'SUCCEEDED' }]);
+      const before = fake.posts().length;
+      const { read } = await run({ type: 'IMAGE', input: { text: 'second time lucky' } });
+      expect(read.status).toBe('COMPLETED');
+      expect(fake.posts().length - before).toBe(2);
+    });
+
+    it('retries 429 (honouring Retry-After) and 5xx from the upstream, but not a 400', async () => {
+      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 429, headers: { 'retry-after': '0' }, body: { error: 'Too many requests' } });
+      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 502, body: { error: 'Bad gateway' } });
+      fake.answerNext({ method: 'GET', path: /\/v1\/tasks\//, status: 503, body: { error: 'overloaded' } });
+      const before = fake.posts().length;
+      const { read } = await run({ type: 'IMAGE', input: { text: 'persistence' } });
+      expect(read.status).toBe('COMPLETED');
+      expect(fake.posts().length - before).toBe(3);
+
+      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 400, body: { error: 'Invalid asset' } });
+      const refused = await run({ type: 'IMAGE', input: { text: 'refused' } });
+      expect(refused.read.error).toMatchObject({ code: 'INVALID_INPUT', retryable: false });
+      expect(fake.posts().length - before).toBe(4);
+    });
+
+    it('rejects what Runway would reject before calling it, naming the field', async () => {
+      const before = fake.posts().length;
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ type: 'VIDEO', input: { text: 'x' }, options: { aspectRatio: '21:9' } }, 'options.aspectRatio'],
+        [{ type: 'VIDEO', input: { text: 'x', image: 'http://example.com/a.jpg' } }, 'input.image'],
+        [{ type: 'VIDEO', input: { text: 'x', image: `data:image/png;base64,${'A'.repeat(7 * 1024 * 1024)}` } }, 'input.image'],
+        [{ type: 'VIDEO', input: { text: 'x' }, options: { model: 'veo3.1', duration: 5 } }, 'options.duration'],
+        [{ type: 'VIDEO', input: { text: 'x' }, options: { seed: 4_294_967_296 } }, 'options.seed'],
+        [{ type: 'VIDEO', input: { text: 'y'.repeat(1001) } }, 'input.text'],
+      ];
+      for (const [input, field] of cases) {
+        const response = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: variant.provider, ...input } } });
+        expect(response.body.errors?.[0]?.extensions, field).toMatchObject({ code: 'INVALID_INPUT', field });
+      }
+      expect(fake.posts().length).toBe(before);
+    });
+
+    it('cancels upstream with DELETE /v1/tasks/{id}', async () => {
+      fake.script(Array(1000).fill({ status: 'RUNNING', progress: 0.2 }));
+      const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: variant.provider, type: 'VIDEO', input: { text: 'stop me' } } } });
+      const id = created.body.data.generate.id;
+      await harness.waitForStatus(id, ['PROCESSING']);
+      const taskId = ((await harness.gateway.repository.get(id))!.operation as { taskId: string }).taskId;
+      const cancelled = await harness.graphql({ key: account.liveKey, query: 'mutation ($id: ID!) { cancelGeneration(id: $id) }', variables: { id } });
+      expect(cancelled.body.data.cancelGeneration).toBe(true);
+      const deadline = Date.now() + 5000;
+      while (!fake.requests.some((request) => request.method === 'DELETE') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(fake.requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([`${variant.prefix}/v1/tasks/${taskId}`]);
+      expect(fake.tasks.get(taskId)!.cancelled).toBe(true);
+    });
+  });
+}
