@@ -4,7 +4,8 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerateRequest } from '../generations/generate-request.ts';
 import type { GenerationStatus, GenerationType } from '../generations/generation.ts';
 import type { GraphQLContext } from './context.ts';
-import { accountView, generationView, providerView } from './views.ts';
+import { generationView } from '../generations/generation-view.ts';
+import { accountView, providerView } from './views.ts';
 
 interface VideoCreateInput {
   prompt: string;

@@ -1,34 +1,8 @@
 import type { Account } from '../billing/account-repository.ts';
 import type { RateLimitStatus } from '../billing/account-status.ts';
-import type { Generation, GenerationType } from '../generations/generation.ts';
+import type { GenerationType } from '../generations/generation.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ProviderDefinition } from '../providers/spec.ts';
-
-/** The public face of a generation: internals (account, operation, reservation) stay out. */
-export function generationView(generation: Generation) {
-  return {
-    id: generation.id,
-    status: generation.status,
-    type: generation.type,
-    provider: generation.provider,
-    model: generation.model,
-    url: generation.outputs[0] ?? null,
-    outputs: generation.outputs,
-    progress: generation.progress,
-    metadata: generation.metadata,
-    creditCost: generation.creditCost,
-    estimatedTime: generation.estimatedTime,
-    error: generation.error,
-    errorCode: generation.error?.code ?? null,
-    testMode: generation.mode === 'test',
-    webhookUrl: generation.webhookUrl,
-    createdAt: new Date(generation.createdAt),
-    startedAt: generation.startedAt === null ? null : new Date(generation.startedAt),
-    completedAt: generation.completedAt === null ? null : new Date(generation.completedAt),
-  };
-}
-
-export type GenerationView = ReturnType<typeof generationView>;
 
 const sampleText = 'A serene landscape with mountains and a lake at sunset';
 

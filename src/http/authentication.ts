@@ -22,14 +22,16 @@ export function apiKeyOf(request: FastifyRequest): string | null {
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : null;
 }
 
-/** A preHandler that answers 401 UNAUTHENTICATED unless the request carries a valid key. */
-export function requireApiKey(accounts: Pick<AccountRepository, 'authenticate'>) {
+const sendErrorBody = (reply: FastifyReply, error: GatewayError) => reply.code(error.httpStatus).send(toErrorBody(error));
+
+/** A preHandler that answers 401 UNAUTHENTICATED unless the request carries a valid key; `send` renders the error in the API's own shape. */
+export function requireApiKey(accounts: Pick<AccountRepository, 'authenticate'>, send: (reply: FastifyReply, error: GatewayError) => unknown = sendErrorBody) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = apiKeyOf(request);
     const principal = key ? await accounts.authenticate(key) : null;
     if (!principal) {
       const error = new GatewayError('UNAUTHENTICATED', key ? 'Invalid API key' : 'Missing API key: send Authorization: Bearer <key> or X-API-Key: <key>');
-      return reply.code(error.httpStatus).header('www-authenticate', 'Bearer').send(toErrorBody(error));
+      return send(reply.header('www-authenticate', 'Bearer'), error);
     }
     request.caller = principal;
     request.rateLimit = principal.rateLimit;

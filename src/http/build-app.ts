@@ -1,5 +1,7 @@
 import fastifyApollo from '@as-integrations/fastify';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { mkdir } from 'node:fs/promises';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Gateway } from '../gateway.ts';
@@ -9,6 +11,8 @@ import { filesRoutePrefix } from '../storage/local-disk-store.ts';
 import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { addRateLimitHeaders, requireApiKey } from './authentication.ts';
 import { idempotencyHooks } from './idempotency-hooks.ts';
+import { doitongRestRoutes } from './rest/doitong-routes.ts';
+import { runwayCompatibleRoutes } from './runway-compatible/runway-routes.ts';
 import { handleHttpError, handleNotFound } from './error-handler.ts';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject()` and servers call `listen()`. */
@@ -25,6 +29,14 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   app.decorateRequest('idempotencyKey', null);
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler(handleNotFound);
+  // Route schemas are zod schemas: Fastify validates with them, and the OpenAPI document is made from them.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'genway', description: 'One API for AI media generation across providers', version: '0.1.0' }, components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' }, bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ apiKey: [] }, { bearer: [] }] },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', async (_request, reply) => {
     const redisUp = await gateway.redis.ping().then(
@@ -46,6 +58,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
     authenticated.addHook('preHandler', idempotency.preHandler);
     authenticated.addHook('onSend', idempotency.onSend);
     authenticated.addHook('onSend', addRateLimitHeaders);
+    await authenticated.register(doitongRestRoutes(gateway));
     await authenticated.register(fastifyApollo(apollo), {
       context: async (request): Promise<GraphQLContext> => ({
         caller: request.caller!,
@@ -54,5 +67,6 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
       }),
     });
   });
+  await app.register(runwayCompatibleRoutes(gateway), { prefix: '/runway' });
   return app;
 }

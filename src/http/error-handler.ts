@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { GatewayError, toErrorBody } from '../errors/gateway-error.ts';
 
 /** Fastify's own request errors, mapped to our codes so even a broken request gets a coded answer. */
@@ -12,20 +13,27 @@ function fromFastifyError(error: FastifyError): GatewayError | null {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new GatewayError('INVALID_INPUT', 'Request body is not valid JSON', { details: { field: 'body' } });
     default:
-      if (error.validation) return new GatewayError('INVALID_INPUT', error.message, { details: { field: error.validationContext ?? 'body' } });
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const issue = error.validation[0]!;
+        const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (error.validationContext ?? 'body');
+        return new GatewayError('INVALID_INPUT', `${field}: ${issue.message}`, { details: { field } });
+      }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new GatewayError('INVALID_INPUT', error.message);
       return null;
   }
 }
 
-export function handleHttpError(error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
+/** Any error a route can end with, as a gateway error; unexpected ones are logged and masked as INTERNAL. */
+export function asGatewayError(error: FastifyError | GatewayError, request: FastifyRequest): GatewayError {
   const gatewayError = error instanceof GatewayError ? error : fromFastifyError(error);
-  if (!gatewayError) {
-    request.log.error({ err: error }, 'unexpected error');
-    return reply.code(500).send(toErrorBody(new GatewayError('INTERNAL', 'Internal server error')));
-  }
-  const statusCode = error instanceof GatewayError ? gatewayError.httpStatus : (error as FastifyError).statusCode && gatewayError.code !== 'INVALID_INPUT' ? (error as FastifyError).statusCode! : gatewayError.httpStatus;
-  return reply.code(statusCode).headers(gatewayError.headers).send(toErrorBody(gatewayError));
+  if (gatewayError) return gatewayError;
+  request.log.error({ err: error }, 'unexpected error');
+  return new GatewayError('INTERNAL', 'Internal server error');
+}
+
+export function handleHttpError(error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
+  const gatewayError = asGatewayError(error, request);
+  return reply.code(gatewayError.httpStatus).headers(gatewayError.headers).send(toErrorBody(gatewayError));
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {

@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import type { Gateway } from '../../gateway.ts';
+import { runwayApiVersion } from '../../providers/runway/runway-api.ts';
+import { addRateLimitHeaders, requireApiKey } from '../authentication.ts';
+import { asGatewayError } from '../error-handler.ts';
+import { runwayBodyToRequest, runwayTaskBodies, runwayTaskView, type RunwayTaskEndpoint } from './runway-task-mapping.ts';
+
+/** Which provider Runway-shaped requests go to, unless this header names another (e.g. `cometapi`). */
+export const providerHeader = 'x-genway-provider';
+const defaultProvider = 'runway';
+
+/** Runway's error body: `{ "error": "…" }` with the HTTP status. */
+function sendRunwayError(reply: FastifyReply, error: GatewayError) {
+  return reply.code(error.httpStatus).headers(error.headers).send({ error: error.message, code: error.code, ...error.details });
+}
+
+function runwayErrorHandler(error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
+  return sendRunwayError(reply, asGatewayError(error, request));
+}
+
+async function requireRunwayVersion(request: FastifyRequest, reply: FastifyReply) {
+  if (request.headers['x-runway-version'] !== runwayApiVersion) {
+    return sendRunwayError(reply, new GatewayError('INVALID_INPUT', `X-Runway-Version must be ${runwayApiVersion}`, { details: { field: 'X-Runway-Version' } }));
+  }
+}
+
+const taskParams = z.object({ id: z.string().min(1) });
+
+/**
+ * Runway's task API under /runway, so Runway's own SDK works with only a new base URL: create tasks,
+ * poll and cancel them, read the organization. Behind it run every provider, test mode, credits and webhooks.
+ */
+export function runwayCompatibleRoutes(gateway: Gateway): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.setErrorHandler(runwayErrorHandler);
+    app.setNotFoundHandler((request, reply) => sendRunwayError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+    app.addHook('preHandler', requireApiKey(gateway.accounts, sendRunwayError));
+    app.addHook('preHandler', requireRunwayVersion);
+    app.addHook('onSend', addRateLimitHeaders);
+
+    for (const endpoint of Object.keys(runwayTaskBodies) as RunwayTaskEndpoint[]) {
+      app.post(`/v1/${endpoint}`, { schema: { summary: `Runway-compatible ${endpoint}`, tags: ['Runway-compatible'], body: runwayTaskBodies[endpoint] } }, async (request) => {
+        const provider = typeof request.headers[providerHeader] === 'string' ? String(request.headers[providerHeader]) : defaultProvider;
+        const { generation, rateLimit } = await gateway.service.create(request.caller!, runwayBodyToRequest(endpoint, request.body, provider));
+        request.rateLimit = rateLimit;
+        return { id: generation.id, estimatedCost: { credits: generation.mode === 'live' ? generation.creditCost : 0 } };
+      });
+    }
+
+    app.get('/v1/tasks/:id', { schema: { summary: 'A task, by id', tags: ['Runway-compatible'], params: taskParams } }, async (request) =>
+      runwayTaskView(await gateway.service.get(request.caller!, request.params.id)),
+    );
+
+    app.delete('/v1/tasks/:id', { schema: { summary: 'Cancel a task', tags: ['Runway-compatible'], params: taskParams } }, async (request, reply) => {
+      await gateway.service.cancel(request.caller!, request.params.id);
+      return reply.code(204).send();
+    });
+
+    app.get('/v1/organization', { schema: { summary: 'Credit balance and limits', tags: ['Runway-compatible'] } }, async (request) => {
+      const account = await gateway.accounts.get(request.caller!.accountId);
+      if (!account) throw new GatewayError('UNAUTHENTICATED', 'the account for this API key no longer exists');
+      return {
+        creditBalance: account.credits,
+        tier: { maxMonthlyCreditSpend: 0, models: { '*': { maxConcurrentGenerations: account.limits.concurrent, maxDailyGenerations: account.limits.perDay || null } } },
+        usage: { models: {} },
+      };
+    });
+  };
+}
