@@ -22,6 +22,8 @@ export interface Gateway {
   config: Config;
   log: Logger;
   redis: Redis;
+  /** BullMQ's own connection (its workers duplicate it for blocking reads). */
+  bullRedis: Redis;
   keys: RedisKeys;
   bullPrefix: string;
   accounts: AccountRepository;
@@ -51,11 +53,13 @@ export function providerSettings(config: Config): Record<string, ProviderSetting
 }
 
 export function createGateway(config: Config, log: Logger, redisAddress: string, now: () => number = Date.now): Gateway {
-  const redis = createRedis(redisAddress);
-  redis.on('error', (error) => log.error({ err: error }, 'redis connection error'));
+  // Commands issued in the same tick share one socket write: under load that halves the API's syscalls.
+  const redis = createRedis(redisAddress, { enableAutoPipelining: true });
+  const bullRedis = createRedis(redisAddress);
+  for (const client of [redis, bullRedis]) client.on('error', (error) => log.error({ err: error }, 'redis connection error'));
   const keys = redisKeys(config.REDIS_PREFIX);
   const bullPrefix = `${config.REDIS_PREFIX}-bull`;
-  const connection = redis as unknown as ConnectionOptions;
+  const connection = bullRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: providerSettings(config), creditsPerUsd: config.CREDITS_PER_USD });
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
@@ -70,6 +74,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     redis,
     keys,
     bullPrefix,
+    bullRedis,
     accounts: new AccountRepository(redis, keys, now),
     repository,
     registry,
@@ -84,6 +89,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     async close() {
       await Promise.allSettled([generationQueue.close(), webhookQueue.close(), urls.close()]);
       redis.disconnect();
+      bullRedis.disconnect();
     },
   };
 }

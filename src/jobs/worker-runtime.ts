@@ -24,7 +24,7 @@ const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: st
 /** Starts the BullMQ workers for generations and webhooks over the gateway's modules. */
 export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
   const { config, log } = gateway;
-  const connection = gateway.redis as unknown as ConnectionOptions;
+  const connection = gateway.bullRedis as unknown as ConnectionOptions;
   const common = {
     connection,
     prefix: gateway.bullPrefix,

@@ -43,6 +43,7 @@ interface FakeTask {
   polls: number;
   createdAt: string;
   cancelled: boolean;
+  startedAt: number;
 }
 
 const version = '2024-11-06';
@@ -98,6 +99,12 @@ export interface FakeRunwayOptions {
   prefix?: string;
   /** CometAPI lag: answer "task not exist" to the first N polls of each task. */
   notFoundPolls?: number;
+  /** Unscripted tasks walk through these steps (default PENDING → RUNNING(0.5) → SUCCEEDED). */
+  defaultSteps?: TaskStep[];
+  /** Keep every request for assertions (tests); benchmarks turn this off and read the counts. */
+  recordRequests?: boolean;
+  /** Unscripted tasks instead RUN for this long by the clock, then succeed (a slow upstream). */
+  taskDurationMs?: number;
 }
 
 export async function startFakeRunway(options: FakeRunwayOptions) {
@@ -107,6 +114,7 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
   const scripts: TaskStep[][] = [];
   const answers: ScriptedAnswer[] = [];
   const media = new Map<string, Promise<Uint8Array>>();
+  const counts = new Map<string, number>();
   let origin = '';
 
   const send = (response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
@@ -114,8 +122,17 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     response.end(body === undefined ? undefined : JSON.stringify(body));
   };
 
+  const currentStep = (task: FakeTask): TaskStep => {
+    if (task.cancelled) return { status: 'CANCELLED' };
+    if (options.taskDurationMs !== undefined && task.steps.length === 0) {
+      const elapsed = Date.now() - task.startedAt;
+      return elapsed >= options.taskDurationMs ? { status: 'SUCCEEDED' } : { status: 'RUNNING', progress: Math.round((elapsed / options.taskDurationMs) * 100) / 100 };
+    }
+    return task.steps[Math.min(task.polls, task.steps.length - 1)]!;
+  };
+
   const taskView = (task: FakeTask) => {
-    const step = task.cancelled ? { status: 'CANCELLED' as const } : task.steps[Math.min(task.polls, task.steps.length - 1)]!;
+    const step = currentStep(task);
     const base = { id: task.id, createdAt: task.createdAt, status: step.status };
     if (step.status === 'SUCCEEDED') return { ...base, output: [`${origin}/outputs/${task.id}.${outputKind[task.endpoint]}`], cost: { credits: fakeTaskCostCredits } };
     if (step.status === 'FAILED') return { ...base, failure: step.failure ?? 'The task failed', ...(step.failureCode ? { failureCode: step.failureCode } : {}), cost: { credits: 0 } };
@@ -140,6 +157,7 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     request.on('end', async () => {
       const path = (request.url ?? '/').split('?')[0]!;
       if (path.startsWith('/outputs/')) {
+        counts.set('OUTPUT', (counts.get('OUTPUT') ?? 0) + 1);
         const file = path.slice('/outputs/'.length);
         const bytes = await renderOutput(file);
         response.writeHead(200, { 'content-type': contentTypes[file.split('.').pop() as keyof typeof contentTypes], 'content-length': String(bytes.byteLength) });
@@ -151,7 +169,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
       } catch {
         return send(response, 400, { error: 'Invalid JSON body' });
       }
-      requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body });
+      if (options.recordRequests !== false) requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body });
+      counts.set(request.method ?? 'GET', (counts.get(request.method ?? 'GET') ?? 0) + 1);
 
       const scripted = answers.findIndex((answer) => answer.method === request.method && answer.path.test(path));
       if (scripted >= 0) {
@@ -190,8 +209,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
         const parsed = bodies[endpoint]!.safeParse(body);
         if (!parsed.success) return send(response, 400, { error: 'Validation of body failed', issues: parsed.error.issues });
         const id = randomUUID();
-        const defaultSteps: TaskStep[] = [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }];
-        tasks.set(id, { id, endpoint, body, steps: scripts.shift() ?? defaultSteps, polls: 0, createdAt: new Date().toISOString(), cancelled: false });
+        const defaultSteps: TaskStep[] = options.taskDurationMs !== undefined ? [] : (options.defaultSteps ?? [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }]);
+        tasks.set(id, { id, endpoint, body, steps: scripts.shift() ?? defaultSteps, polls: 0, createdAt: new Date().toISOString(), cancelled: false, startedAt: Date.now() });
         return send(response, 200, { id, estimatedCost: { credits: fakeTaskCostCredits } });
       }
       send(response, 404, { error: 'Not found' });
@@ -213,6 +232,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
       answers.push(answer);
     },
     posts: () => requests.filter((request) => request.method === 'POST'),
+    /** Requests per HTTP method (output downloads as OUTPUT), kept even when requests are not recorded. */
+    count: (method: string) => counts.get(method) ?? 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,306 @@
+/**
+ * npm run bench [-- --only floor,gateway,worker,waiting,webhooks] [--duration 8] [--waiting 10000] [--upstream-seconds 60]
+ *
+ * Measures genway against its own floor in one run on this machine (ratios hold where absolute numbers
+ * do not): a private redis-server, loopback only, every phase bounded in time, everything it starts stopped.
+ * Prints a table and writes bench/results/latest.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config.ts';
+import { createGateway, type Gateway } from '../src/gateway.ts';
+import type { Generation } from '../src/generations/generation.ts';
+import { startWorkers } from '../src/jobs/worker-runtime.ts';
+import { createLogger } from '../src/logging/logger.ts';
+import { startRedisServer } from '../src/redis/redis-server-process.ts';
+import { startFakeRunway } from '../test/fakes/fake-runway.ts';
+import { freePort } from '../test/support/free-port.ts';
+import { exited, repositoryRoot, spawnEntryPoint } from '../test/support/processes.ts';
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, duration: { type: 'string', default: '8' }, waiting: { type: 'string', default: '10000' }, 'upstream-seconds': { type: 'string', default: '60' } },
+});
+const phases = new Set((values.only ?? 'floor,gateway,worker,waiting,webhooks').split(','));
+const durationSeconds = Number(values.duration);
+const waitingCount = Number(values.waiting);
+const upstreamSeconds = Number(values['upstream-seconds']);
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+  command: string;
+}
+const rows: Row[] = [];
+const record = (row: Row) => {
+  rows.push(row);
+  process.stdout.write(`  ${row.name}: ${round(row.value)} ${row.unit}${row.note ? ` (${row.note})` : ''}\n`);
+};
+const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100);
+const command = (phase: string) => `npm run bench -- --only ${phase}`;
+
+const redisDir = await mkdtemp(path.join(os.tmpdir(), 'genway-bench-redis-'));
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'genway-bench-data-'));
+const redisServer = await startRedisServer({ dir: redisDir, port: await freePort() });
+const redisUrl = redisServer.address;
+const cleanups: Array<() => Promise<unknown>> = [];
+
+function settings(extra: Record<string, string> = {}) {
+  return { REDIS_URL: redisUrl, REDIS_PREFIX: `bench${randomUUID().slice(0, 8)}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', CREATE_DEV_ACCOUNT: 'false', ALLOW_PRIVATE_URLS: 'true', ...extra };
+}
+
+function inProcessGateway(extra: Record<string, string> = {}): Gateway {
+  const gateway = createGateway(loadConfig(settings(extra)), createLogger('warn'), redisUrl);
+  cleanups.push(() => gateway.close());
+  return gateway;
+}
+
+/** An account with room for anything the benchmark sends: credits and limits out of the way. */
+async function benchAccount(gateway: Gateway) {
+  const credentials = await gateway.accounts.create({ name: 'bench', plan: 'enterprise', credits: 1_000_000_000 });
+  await gateway.accounts.setLimits(credentials.accountId, { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 });
+  return credentials;
+}
+
+async function startServer(entry: string, env: Record<string, string>, args: string[] = []) {
+  const port = await freePort();
+  const child = spawnEntryPoint(entry, { ...env, PORT: String(port) }, args);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status < 500, () => false);
+    if (up || child.output().includes('ready')) break;
+    await sleep(100);
+  }
+  return { url: `http://127.0.0.1:${port}`, stop: async () => { child.kill('SIGTERM'); await exited(child); } };
+}
+
+async function load(url: string, body: string, headers: Record<string, string>) {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections: 32,
+    duration: durationSeconds,
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ body, setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+const generateBody = JSON.stringify({ query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider creditCost } }', variables: { input: { type: 'IMAGE', provider: 'sandbox', input: { text: 'bench' } } } });
+const floors: Record<string, { rps: number; p99: number }> = {};
+
+async function floorPhase() {
+  process.stdout.write('floor\n');
+  for (const mode of ['fastify', 'apollo', 'apollo-redis'] as const) {
+    const server = await startServer('bench/floor-server.ts', { REDIS_URL: redisUrl }, [mode]);
+    const result = await load(server.url, generateBody, {});
+    await server.stop();
+    floors[mode] = result;
+    record({ name: `floor ${mode}: requests/s`, value: result.rps, unit: 'req/s', note: `p50 ${result.p50} ms, p99 ${result.p99} ms`, command: command('floor') });
+  }
+  const queue = new Queue('bench-add', { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: 'bench-floor' });
+  let added = 0;
+  const stopAt = Date.now() + durationSeconds * 1000;
+  await Promise.all(Array.from({ length: 50 }, async () => {
+    while (Date.now() < stopAt) {
+      await queue.add('noop', { n: added }, { removeOnComplete: true });
+      added++;
+    }
+  }));
+  await queue.obliterate({ force: true });
+  await queue.close();
+  record({ name: 'floor BullMQ queue.add, 50 in flight', value: added / durationSeconds, unit: 'adds/s', command: command('floor') });
+}
+
+async function gatewayPhase() {
+  process.stdout.write('gateway\n');
+  const env = settings();
+  const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl);
+  const { liveKey } = await benchAccount(gateway);
+  await gateway.close();
+  const server = await startServer('src/server.ts', env);
+  const result = await load(server.url, generateBody, { authorization: `Bearer ${liveKey}` });
+  await server.stop();
+  const floor = floors['apollo-redis'];
+  record({
+    name: 'gateway generate (auth, limits, Idempotency-Key, validation, pricing, credits, store, enqueue)',
+    value: result.rps,
+    unit: 'req/s',
+    note: `p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors${floor ? `; ${round(result.rps / floor.rps)}× Apollo+HSET+add (target ≥ 1.0), p99 ${round(result.p99 / floor.p99)}× (target ≤ 1.0); ${round(result.rps / floors.apollo!.rps)}× Apollo; ${round(result.rps / floors.fastify!.rps)}× Fastify` : ''}`,
+    command: command('floor,gateway'),
+  });
+}
+
+async function untilAllEnded(gateway: Gateway, ids: string[], timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const pipeline = gateway.redis.pipeline();
+    for (const id of ids) pipeline.hget(gateway.keys.generation(id), 'status');
+    const statuses = ((await pipeline.exec()) ?? []).map(([, status]) => status);
+    const ended = statuses.filter((status) => status === 'COMPLETED' || status === 'FAILED').length;
+    if (ended === ids.length) return ended;
+    await sleep(100);
+  }
+  return -1;
+}
+
+async function createMany(gateway: Gateway, accountId: string, count: number, input: Record<string, unknown>) {
+  const principal = { accountId, mode: 'live' as const, limits: { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 }, rateLimit: { limit: 0, remaining: 0, resetAt: 0 } };
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: 50 }, async () => {
+    while (next < count) {
+      next++;
+      ids.push((await gateway.service.create(principal, input as never)).generation.id);
+    }
+  }));
+  return ids;
+}
+
+async function workerPhase() {
+  process.stdout.write('worker\n');
+  const jobs = 5000;
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('bench-noop', { connection, prefix: 'bench-floor' });
+  await queue.addBulk(Array.from({ length: jobs }, (_, index) => ({ name: 'noop', data: { index }, opts: { removeOnComplete: true } })));
+  let done = 0;
+  const started = performance.now();
+  const noop = new Worker('bench-noop', async () => {}, { connection, prefix: 'bench-floor', concurrency: 50 });
+  noop.on('completed', () => done++);
+  while (done < jobs) await sleep(20);
+  const rawRate = jobs / ((performance.now() - started) / 1000);
+  await noop.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  record({ name: 'floor BullMQ no-op worker (concurrency 50)', value: rawRate, unit: 'jobs/s', command: command('worker') });
+
+  const fake = await startFakeRunway({ apiKey: 'bench', recordRequests: false, defaultSteps: [{ status: 'SUCCEEDED' }] });
+  cleanups.push(() => fake.close());
+  const gateway = inProcessGateway({ RUNWAY_API_KEY: 'bench', RUNWAY_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '1', WORKER_CONCURRENCY: '50' });
+  const { accountId } = await benchAccount(gateway);
+  const count = 1000;
+  const ids = await createMany(gateway, accountId, count, { type: 'IMAGE', provider: 'runway', input: { text: 'instant' } });
+  const begin = performance.now();
+  const workers = startWorkers(gateway);
+  const ended = await untilAllEnded(gateway, ids, 120_000);
+  const rate = count / ((performance.now() - begin) / 1000);
+  await workers.close();
+  record({
+    name: 'worker: generations completed end to end (submit, poll, download, probe, store, settle) against an instant upstream',
+    value: ended === count ? rate : 0,
+    unit: 'generations/s',
+    note: `${round(rate / rawRate)}× the no-op worker (target ≥ 0.25)`,
+    command: command('worker'),
+  });
+}
+
+function processSample(pid: number) {
+  return Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/status`, 'utf8')]).then(([stat, status]) => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+    return { cpuSeconds, rssMb, at: performance.now() };
+  });
+}
+
+async function waitingPhase() {
+  process.stdout.write(`waiting (${waitingCount} generations on a ${upstreamSeconds} s upstream)\n`);
+  const fake = await startFakeRunway({ apiKey: 'bench', recordRequests: false, taskDurationMs: upstreamSeconds * 1000 });
+  cleanups.push(() => fake.close());
+  const env = settings({ RUNWAY_API_KEY: 'bench', RUNWAY_BASE_URL: fake.url });
+  const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl);
+  cleanups.push(() => gateway.close());
+  const { accountId } = await benchAccount(gateway);
+  const worker = spawnEntryPoint('src/worker.ts', env);
+  cleanups.push(async () => { worker.kill('SIGTERM'); await exited(worker); });
+  const firstSubmit = Date.now();
+  const ids = await createMany(gateway, accountId, waitingCount, { type: 'IMAGE', provider: 'runway', input: { text: 'slow upstream' } });
+  process.stdout.write(`  created ${ids.length} generations in ${round((Date.now() - firstSubmit) / 1000)} s\n`);
+  while (fake.count('POST') < waitingCount && Date.now() - firstSubmit < upstreamSeconds * 1000) await sleep(200);
+  await sleep(2000);
+  const samples = [await processSample(worker.pid!)];
+  while (Date.now() - firstSubmit < upstreamSeconds * 1000 - 2000) {
+    await sleep(1000);
+    samples.push(await processSample(worker.pid!));
+  }
+  const first = samples[0]!;
+  const last = samples.at(-1)!;
+  const cpuShare = (last.cpuSeconds - first.cpuSeconds) / ((last.at - first.at) / 1000);
+  const peakRss = Math.max(...samples.map((sample) => sample.rssMb));
+  const ended = await untilAllEnded(gateway, ids, upstreamSeconds * 1000 + 60_000);
+  const polls = fake.count('GET') / waitingCount;
+  record({ name: `waiting: worker RSS with ${waitingCount} generations in flight`, value: peakRss, unit: 'MB', note: 'target ≤ 250', command: command('waiting') });
+  record({ name: 'waiting: worker CPU while they wait', value: cpuShare * 100, unit: '% of one core', note: 'target ≤ 10', command: command('waiting') });
+  record({ name: `waiting: upstream polls per generation (${upstreamSeconds} s task)`, value: polls, unit: 'polls', note: `target ≤ ${Math.ceil(upstreamSeconds / 5) + 1}; ${ended === waitingCount ? 'all completed' : 'not all completed in time'}`, command: command('waiting') });
+}
+
+async function webhookPhase() {
+  process.stdout.write('webhooks\n');
+  const latencies: number[] = [];
+  let lastArrival = 0;
+  const receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      lastArrival = Date.now();
+      latencies.push(lastArrival - Date.parse(JSON.parse(body).completedAt));
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => receiver.close(resolve)));
+  const gateway = inProcessGateway({ WORKER_CONCURRENCY: '100' });
+  const { accountId } = await benchAccount(gateway);
+  const rate = 500;
+  const count = rate * durationSeconds;
+  const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  const base: Omit<Generation, 'id'> = {
+    accountId, mode: 'test', type: 'IMAGE', provider: 'sandbox', model: 'sandbox-1', executor: 'sandbox', status: 'PROCESSING', input: { text: 'hook' }, options: {}, priority: 'BALANCED', webhookUrl: url, progress: 0.5,
+    outputs: ['http://localhost/files/x/0.png'], metadata: null, creditCost: 1, creditsReserved: 0, concurrencyLimit: 100_000, estimatedTime: 1, error: null, operation: null, resubmissions: 0, createdAt: Date.now(), startedAt: Date.now(), completedAt: null,
+  };
+  const generations = Array.from({ length: count }, (_, index) => ({ ...base, id: `gen_bench_hook_${index}` }));
+  for (const generation of generations) await gateway.repository.create(generation, { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 });
+  const workers = startWorkers(gateway);
+  const started = Date.now();
+  for (const [index, generation] of generations.entries()) {
+    const due = started + (index * 1000) / rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    await gateway.repository.transition(generation, { from: ['PROCESSING'], to: 'COMPLETED', fields: { completedAt: Date.now() } });
+    await gateway.webhookQueue.enqueue(generation.id, 'generation.completed');
+  }
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < count && Date.now() < deadline) await sleep(50);
+  await workers.close();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  record({ name: `webhooks: deliveries/s to a loopback receiver (offered ${rate}/s)`, value: latencies.length / ((lastArrival - started) / 1000), unit: 'deliveries/s', note: `${latencies.length}/${count} delivered`, command: command('webhooks') });
+  record({ name: 'webhooks: terminal transition → receiver latency', value: percentile(99), unit: 'ms p99', note: `p50 ${percentile(50)} ms; target p99 ≤ 50`, command: command('webhooks') });
+}
+
+const started = Date.now();
+try {
+  if (phases.has('floor')) await floorPhase();
+  if (phases.has('gateway')) await gatewayPhase();
+  if (phases.has('worker')) await workerPhase();
+  if (phases.has('waiting')) await waitingPhase();
+  if (phases.has('webhooks')) await webhookPhase();
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await redisServer.stop();
+  await rm(redisDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+const table = rows.map((row) => `| ${row.name} | ${round(row.value)} ${row.unit} | ${row.note ?? ''} | \`${row.command}\` |`);
+process.stdout.write(`\n| figure | value | against target | rerun with |\n| --- | --- | --- | --- |\n${table.join('\n')}\n\nfinished in ${round((Date.now() - started) / 1000)} s on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
+await writeFile(path.join(repositoryRoot, 'bench', 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, node: process.version, rows }, null, 2));
+process.exit(0);
