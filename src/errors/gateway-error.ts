@@ -16,7 +16,6 @@ export const httpStatusByCode = {
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof httpStatusByCode;
-export const errorCodes = Object.keys(httpStatusByCode) as ErrorCode[];
 
 export interface GatewayErrorOptions {
   retryable?: boolean;

@@ -141,13 +141,14 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     return { ...base, estimatedCost: { credits: fakeTaskCostCredits } };
   };
 
+  /** One real file per kind, made once: every task of that kind serves the same bytes. */
   const renderOutput = (file: string): Promise<Uint8Array> => {
-    if (!media.has(file)) {
-      const palette = paletteFor(file, 1);
-      const kind = file.split('.').pop() as 'mp4' | 'png' | 'wav';
-      media.set(file, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(kind === 'png' ? renderPng(64, 64, palette) : renderWav(1, palette)));
+    const kind = file.split('.').pop() as 'mp4' | 'png' | 'wav';
+    if (!media.has(kind)) {
+      const palette = paletteFor(kind, 1);
+      media.set(kind, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(kind === 'png' ? renderPng(64, 64, palette) : renderWav(1, palette)));
     }
-    return media.get(file)!;
+    return media.get(kind)!;
   };
 
   const server = createServer((request, response) => {
