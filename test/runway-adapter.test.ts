@@ -8,6 +8,24 @@ import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider model creditCost } }';
 const readQuery = 'query ($id: ID!) { generation(id: $id) { status progress url outputs metadata error { code message retryable } creditCost } }';
 
+describe('downloading upstream outputs', () => {
+  it('stops at MAX_OUTPUT_BYTES and fails the generation instead of storing part of a file', async () => {
+    const fake = await startFakeRunway({ apiKey: 'key_small', defaultSteps: [{ status: 'SUCCEEDED' }] });
+    const harness = await startTestGateway({ RUNWAY_API_KEY: 'key_small', RUNWAY_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '20', MAX_OUTPUT_BYTES: '100', UPSTREAM_RETRY_ATTEMPTS: '1' });
+    try {
+      const account = await harness.createAccount({ credits: 10_000 });
+      const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: 'runway', type: 'IMAGE', input: { text: 'too big' } } } });
+      const id = created.body.data.generate.id;
+      expect(await harness.waitForStatus(id, ['COMPLETED', 'FAILED'])).toBe('FAILED');
+      expect((await harness.gateway.repository.get(id))!).toMatchObject({ outputs: [], error: { code: 'GENERATION_FAILED' } });
+      expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(10_000);
+    } finally {
+      await harness.close();
+      await fake.close();
+    }
+  });
+});
+
 describe('the fake Runway server, driven by the official @runwayml/sdk', () => {
   let fake: FakeRunway;
   beforeAll(async () => {
@@ -165,6 +183,12 @@ for (const variant of [
         expect(response.body.errors?.[0]?.extensions, field).toMatchObject({ code: 'INVALID_INPUT', field });
       }
       expect(fake.posts().length).toBe(before);
+    });
+
+    it('refuses an upstream output that is not media, keeping nothing', async () => {
+      fake.answerNext({ method: 'GET', path: /^\/outputs\//, status: 200, body: { not: 'media' } });
+      const { read } = await run({ type: 'IMAGE', input: { text: 'html instead of an image' } });
+      expect(read).toMatchObject({ status: 'FAILED', url: null, error: { code: 'GENERATION_FAILED' } });
     });
 
     it('cancels upstream with DELETE /v1/tasks/{id}', async () => {

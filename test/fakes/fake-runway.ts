@@ -157,13 +157,6 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     request.on('data', (chunk: string) => (raw += chunk));
     request.on('end', async () => {
       const path = (request.url ?? '/').split('?')[0]!;
-      if (path.startsWith('/outputs/')) {
-        counts.set('OUTPUT', (counts.get('OUTPUT') ?? 0) + 1);
-        const file = path.slice('/outputs/'.length);
-        const bytes = await renderOutput(file);
-        response.writeHead(200, { 'content-type': contentTypes[file.split('.').pop() as keyof typeof contentTypes], 'content-length': String(bytes.byteLength) });
-        return response.end(bytes);
-      }
       let body: any = null;
       try {
         body = raw ? JSON.parse(raw) : null;
@@ -179,6 +172,14 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
         if (answer!.delayMs) await new Promise((resolve) => setTimeout(resolve, answer!.delayMs));
         return send(response, answer!.status, answer!.body ?? { error: `scripted ${answer!.status}` }, answer!.headers);
       }
+      if (path.startsWith('/outputs/')) {
+        counts.set('OUTPUT', (counts.get('OUTPUT') ?? 0) + 1);
+        const file = path.slice('/outputs/'.length);
+        const bytes = await renderOutput(file);
+        response.writeHead(200, { 'content-type': contentTypes[file.split('.').pop() as keyof typeof contentTypes], 'content-length': String(bytes.byteLength) });
+        return response.end(bytes);
+      }
+
       if (!path.startsWith(`${prefix}/v1/`)) return send(response, 404, { error: 'Not found' });
       if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { error: 'Invalid API key' });
       if (request.headers['x-runway-version'] !== version) return send(response, 400, { error: `X-Runway-Version must be ${version}` });
