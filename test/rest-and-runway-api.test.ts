@@ -51,10 +51,13 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
     expect(await client.organization.retrieve()).toMatchObject({ creditBalance: 1000 });
   });
 
-  it('routes a live key to the named provider, which must be configured', async () => {
+  it('routes a live key to the provider its header or its account names, which must be configured', async () => {
     const client = new RunwayML({ apiKey: account.liveKey, baseURL: `${baseUrl}/runway`, maxRetries: 0 });
     const refused = client.textToImage.create({ model: 'gen4_image', promptText: 'x', ratio: '1024:1024' }, { headers: { 'X-Genway-Provider': 'cometapi' } });
     await expect(refused).rejects.toMatchObject({ status: 503 });
+    await harness.gateway.accounts.setRunwayCompatibleProvider(account.accountId, 'sandbox');
+    const routed = await client.textToImage.create({ model: 'gen4_image', promptText: 'by account setting', ratio: '1024:1024' });
+    expect((await harness.gateway.repository.get(routed.id))!).toMatchObject({ provider: 'sandbox', executor: 'sandbox', mode: 'live' });
   });
 });
 

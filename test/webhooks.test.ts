@@ -99,6 +99,23 @@ describe('webhook delivery', () => {
     }
   });
 
+  it('waits as long as the receiver\'s Retry-After asks before trying again', async () => {
+    const account = await harness.createAccount();
+    const receiver = await startReceiver((_request, index, response) => {
+      response.writeHead(index === 0 ? 429 : 200, index === 0 ? { 'retry-after': '2' } : {});
+      response.end();
+    });
+    try {
+      const created = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'slow down' }, webhookUrl: `${receiver.origin}/hook` } } });
+      const attempts = await eventually(() => deliveries(account.testKey, created.body.data.generate.id), (list) => list.some((attempt) => attempt.outcome === 'DELIVERED'));
+      const [first, second] = attempts as unknown as Array<{ at: string; status: number }>;
+      expect([first!.status, second!.status]).toEqual([429, 200]);
+      expect(Date.parse(second!.at) - Date.parse(first!.at)).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('stops at 410 Gone, skips that URL afterwards, and sends again when asked to redeliver', async () => {
     const account = await harness.createAccount();
     let gone = true;

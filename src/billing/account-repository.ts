@@ -15,6 +15,8 @@ export interface Account {
   createdAt: number;
   webhookSecret: string;
   limits: PlanLimits;
+  /** Where the Runway-compatible API sends this account's tasks when no X-Genway-Provider header says (default runway). */
+  runwayCompatibleProvider: string | null;
 }
 
 export interface IssuedCredentials {
@@ -113,7 +115,14 @@ export class AccountRepository {
       createdAt: Number(hash.createdAt),
       webhookSecret: hash.webhookSecret ?? '',
       limits: limitsFor(hash.plan as Plan, overrides),
+      runwayCompatibleProvider: hash.runwayCompatibleProvider || null,
     };
+  }
+
+  async setRunwayCompatibleProvider(accountId: string, provider: string): Promise<boolean> {
+    if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
+    await this.redis.hset(this.keys.account(accountId), 'runwayCompatibleProvider', provider);
+    return true;
   }
 
   /** Per-account limits on top of the plan's (how enterprise accounts get theirs); omitted ones keep their value. */

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AccountRepository } from '../billing/account-repository.ts';
 import { plans } from '../billing/plans.ts';
+import { builtInProviders } from '../providers/registry.ts';
 import { connectRedisOrExit, loadConfigOrExit } from '../bootstrap.ts';
 import { createRedis } from '../redis/redis-client.ts';
 import { redisKeys } from '../redis/redis-keys.ts';
@@ -13,6 +14,7 @@ const usage = `Usage: npm run --silent admin -- <command> [--json]
   accounts credit ACCOUNT_ID --add N
   accounts plan ACCOUNT_ID --plan free|starter|pro|enterprise
   accounts limits ACCOUNT_ID [--per-minute N] [--concurrent N] [--per-day N]   (per-day 0: unlimited)
+  accounts runway-provider ACCOUNT_ID --provider cometapi   (where /runway tasks go without an X-Genway-Provider header)
   keys roll ACCOUNT_ID
   webhooks roll-secret ACCOUNT_ID [--overlap-hours 24]   (the old secret keeps signing beside the new one meanwhile)
 
@@ -25,6 +27,7 @@ const createSchema = z.object({
 });
 const creditSchema = z.object({ add: z.coerce.number().int().refine((value) => value !== 0, 'must not be zero') });
 const planSchema = z.object({ plan: z.enum(plans) });
+const providerSchema = z.object({ provider: z.enum(builtInProviders.map((definition) => definition.id) as [string, ...string[]]) });
 const overlapSchema = z.object({ 'overlap-hours': z.coerce.number().nonnegative().max(24 * 30).default(24) });
 const limitsSchema = z.object({
   'per-minute': z.coerce.number().int().positive().optional(),
@@ -72,6 +75,11 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
     if (!(await repository.setLimits(requireAccountId(), overrides))) notFound(requireAccountId());
     return { accountId: requireAccountId(), limits: (await repository.get(requireAccountId()))!.limits };
   }
+  if (group === 'accounts' && action === 'runway-provider') {
+    const { provider } = parse(providerSchema, flags);
+    if (!(await repository.setRunwayCompatibleProvider(requireAccountId(), provider))) notFound(requireAccountId());
+    return { accountId: requireAccountId(), runwayCompatibleProvider: provider };
+  }
   if (group === 'webhooks' && action === 'roll-secret') {
     const { 'overlap-hours': hours } = parse(overlapSchema, flags);
     return (await repository.rollWebhookSecret(requireAccountId(), hours * 60 * 60 * 1000)) ?? notFound(requireAccountId());
@@ -93,6 +101,7 @@ async function main() {
       concurrent: { type: 'string' },
       'per-day': { type: 'string' },
       'overlap-hours': { type: 'string' },
+      provider: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -8,7 +8,7 @@ import { addRateLimitHeaders, requireApiKey } from '../authentication.ts';
 import { asGatewayError } from '../error-handler.ts';
 import { runwayBodyToRequest, runwayTaskBodies, runwayTaskView, type RunwayTaskEndpoint } from './runway-task-mapping.ts';
 
-/** Which provider Runway-shaped requests go to, unless this header names another (e.g. `cometapi`). */
+/** Which provider Runway-shaped requests go to: this header, else the account's setting, else runway. */
 export const providerHeader = 'x-genway-provider';
 const defaultProvider = 'runway';
 
@@ -41,9 +41,11 @@ export function runwayCompatibleRoutes(gateway: Gateway): FastifyPluginAsyncZod 
     app.addHook('preHandler', requireRunwayVersion);
     app.addHook('onSend', addRateLimitHeaders);
 
+    const accountProvider = async (accountId: string) => (await gateway.accounts.get(accountId))?.runwayCompatibleProvider ?? defaultProvider;
+
     for (const endpoint of Object.keys(runwayTaskBodies) as RunwayTaskEndpoint[]) {
       app.post(`/v1/${endpoint}`, { schema: { summary: `Runway-compatible ${endpoint}`, tags: ['Runway-compatible'], body: runwayTaskBodies[endpoint] } }, async (request) => {
-        const provider = typeof request.headers[providerHeader] === 'string' ? String(request.headers[providerHeader]) : defaultProvider;
+        const provider = typeof request.headers[providerHeader] === 'string' ? String(request.headers[providerHeader]) : await accountProvider(request.caller!.accountId);
         const { generation, rateLimit } = await gateway.service.create(request.caller!, runwayBodyToRequest(endpoint, request.body, provider));
         request.rateLimit = rateLimit;
         return { id: generation.id, estimatedCost: { credits: generation.mode === 'live' ? generation.creditCost : 0 } };
