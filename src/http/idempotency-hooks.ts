@@ -14,14 +14,12 @@ function reject(reply: FastifyReply, error: GatewayError) {
   return reply.code(error.httpStatus).headers(error.headers).send(toErrorBody(error));
 }
 
-/** A successful answer is stored; anything else (validation errors included) frees the key for a retry. */
+/**
+ * A successful answer is stored; anything else (validation errors included) frees the key for a retry.
+ * The status says which: every coded error, GraphQL ones too, answers with a 4xx or 5xx.
+ */
 function succeeded(statusCode: number, payload: unknown): payload is string {
-  if (statusCode < 200 || statusCode >= 300 || typeof payload !== 'string') return false;
-  try {
-    return !('errors' in (JSON.parse(payload) as object));
-  } catch {
-    return false;
-  }
+  return statusCode >= 200 && statusCode < 300 && typeof payload === 'string';
 }
 
 /**
