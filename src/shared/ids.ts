@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
 
-const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** Random base62 token; 62^n possibilities, with rejection sampling so every symbol is equally likely. */
-export function randomToken(length: number): string {
-  let token = '';
-  while (token.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && token.length < length) token += alphabet[byte % 62];
-    }
-  }
-  return token;
-}
+/** Random base62 token, uniformly distributed, from nanoid's pooled secure random bytes. */
+export const randomToken = (length: number) => customAlphabet(base62, length)();
+
+const generationSuffix = customAlphabet(base62, 24);
+const accountSuffix = customAlphabet(base62, 16);
 
 /** Ids are prefixed like Stripe's so a stray id in a log says what it is. */
-export const newGenerationId = () => `gen_${randomToken(24)}`;
-export const newAccountId = () => `acct_${randomToken(16)}`;
+export const newGenerationId = () => `gen_${generationSuffix()}`;
+export const newAccountId = () => `acct_${accountSuffix()}`;
