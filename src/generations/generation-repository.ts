@@ -43,7 +43,9 @@ return {'OK', balance, usedMinute + 1, oldest}
  * Compare-and-set of a generation's status, settling credits in the same step when it ends.
  * Settlement runs once per generation (guarded by the \`settled\` field) however often a job runs:
  * 'refund' returns everything reserved; 'charge' keeps min(final cost, reserved), returns the rest and
- * adds the kept credits to the day's usage. Ending a generation also frees its concurrency slot.
+ * adds the kept credits to the day's usage; 'cancel' refunds unless the provider had the work already
+ * (an operation is recorded), judged in the same step so a submit racing the cancel cannot slip between.
+ * Ending a generation also frees its concurrency slot.
  * KEYS: generation, account, ledger, running slots, waiting list, usage of the day.
  * ARGV: allowed from-statuses (comma list), to-status, settlement, final cost, now, ...fields.
  */
@@ -63,6 +65,10 @@ if ARGV[2] ~= 'QUEUED' and ARGV[2] ~= 'PROCESSING' then
   redis.call('ZREM', KEYS[5], id)
 end
 local settlement = ARGV[3]
+if settlement == 'cancel' then
+  local operation = redis.call('HGET', KEYS[1], 'operation')
+  settlement = (not operation or operation == 'null') and 'refund' or 'charge'
+end
 if settlement ~= 'none' and redis.call('HSETNX', KEYS[1], 'settled', ARGV[5]) == 1 then
   local live = redis.call('HGET', KEYS[1], 'mode') == 'live'
   local reserved = tonumber(redis.call('HGET', KEYS[1], 'creditsReserved') or '0')
@@ -86,7 +92,7 @@ end
 return 1
 `;
 
-export type Settlement = 'none' | 'refund' | 'charge';
+export type Settlement = 'none' | 'refund' | 'charge' | 'cancel';
 
 export interface TransitionRequest {
   from: GenerationStatus[];

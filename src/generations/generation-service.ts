@@ -114,12 +114,11 @@ export class GenerationService {
   async cancel(caller: Caller, generationId: string): Promise<boolean> {
     const generation = await this.get(caller, generationId);
     if (isTerminal(generation.status)) return false;
-    const notStarted = generation.operation === null;
     const cancelled = await this.dependencies.repository.transition(generation, {
       from: ['QUEUED', 'PROCESSING'],
       to: 'CANCELLED',
       fields: { completedAt: this.dependencies.now() },
-      settlement: notStarted ? 'refund' : 'charge',
+      settlement: 'cancel',
       finalCost: generation.creditCost,
     });
     if (cancelled) {
