@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConcurrencySlots, slotLeaseMs } from '../src/billing/concurrency-slots.ts';
 import { readLedger } from '../src/billing/ledger.ts';
 import { createRunGenerationProcessor } from '../src/jobs/run-generation.job.ts';
 import type { RunGenerationJob } from '../src/jobs/queues.ts';
@@ -250,7 +251,6 @@ describe('concurrency slots', () => {
   afterAll(() => harness.close());
 
   it('come back when whatever held one vanished, once its lease runs out', async () => {
-    const { ConcurrencySlots, slotLeaseMs } = await import('../src/billing/concurrency-slots.ts');
     let clock = 1_000_000;
     const slots = new ConcurrencySlots(harness.gateway.redis, harness.gateway.keys, () => clock);
     const generation = (id: string, createdAt: number) => ({ id, accountId: 'acct_lease', concurrencyLimit: 1, createdAt });
@@ -262,5 +262,27 @@ describe('concurrency slots', () => {
     clock += 2;
     expect(await slots.acquire(generation('gen_next', 2))).toBe(true);
     expect(await slots.waitingHead('acct_lease', 1)).toEqual([]);
+  });
+});
+
+describe('slot leases while a generation runs', () => {
+  let harness: TestGateway;
+  beforeAll(async () => {
+    harness = await startTestGateway({ SANDBOX_LATENCY_MS: '1500' });
+  });
+  afterAll(() => harness.close());
+
+  it('are written on the generation when taken, so polls need not renew them every time', async () => {
+    const account = await harness.createAccount();
+    const created = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'leased' } } } });
+    const id = created.body.data.generate.id;
+    await harness.waitForStatus(id, ['PROCESSING']);
+    const running = (await harness.gateway.repository.get(id))!;
+    const leaseEnd = Number(await harness.gateway.redis.zscore(harness.gateway.keys.runningSlots(account.accountId), id));
+    expect(running.slotLeaseUntil).toBe(leaseEnd);
+    expect(ConcurrencySlots.leaseIsFresh(running, Date.now())).toBe(true);
+    expect(ConcurrencySlots.leaseIsFresh(running, running.slotLeaseUntil! - slotLeaseMs / 2 + 1)).toBe(false);
+    await harness.waitForStatus(id, ['COMPLETED']);
+    expect(await harness.gateway.slots.runningCount(account.accountId)).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import type { Generation } from './generation.ts';
 
 const jsonFields = ['input', 'options', 'outputs', 'metadata', 'error', 'operation'] as const;
 const numberFields = ['progress', 'creditCost', 'creditsReserved', 'concurrencyLimit', 'estimatedTime', 'createdAt', 'resubmissions'] as const;
-const optionalNumberFields = ['startedAt', 'completedAt'] as const;
+const optionalNumberFields = ['startedAt', 'completedAt', 'slotLeaseUntil'] as const;
 
 /** Flattens a generation into Redis hash fields: scalars as strings, structures as JSON. */
 export function encodeFields(fields: Partial<Generation>): string[] {

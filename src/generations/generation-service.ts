@@ -62,6 +62,7 @@ export class GenerationService {
       error: null,
       operation: null,
       resubmissions: 0,
+      slotLeaseUntil: null,
       createdAt: now(),
       startedAt: null,
       completedAt: null,

@@ -61,6 +61,8 @@ export interface Generation {
   operation: Json | null;
   /** How many times the gateway submitted again after an upstream internal error. */
   resubmissions: number;
+  /** When its concurrency slot's lease ends, once it has one (written by the slot script). */
+  slotLeaseUntil: number | null;
   createdAt: number;
   startedAt: number | null;
   completedAt: number | null;

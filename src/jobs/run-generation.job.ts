@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
+import { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { wakeWaiting } from '../generations/generation-service.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
@@ -49,8 +49,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
   async function end(generation: Generation, transition: Parameters<GenerationRepository['transition']>[1]) {
     if (await generations.transition(generation, transition)) {
       await wakeWaiting(dependencies, generation);
-      const ended = await generations.get(generation.id);
-      if (ended) await notify(ended);
+      await notify({ ...generation, status: transition.to });
     }
   }
 
@@ -116,8 +115,9 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     }
     if (isTerminal(generation.status)) return notify(generation);
 
-    // Acquiring also renews the lease of a generation that holds a slot, at every step.
-    if (!(await dependencies.slots.acquire(generation)) && generation.operation === null) {
+    // Acquiring also renews a held slot's lease; a submitted generation renews only once half its lease has passed.
+    const leaseIsFresh = generation.operation !== null && ConcurrencySlots.leaseIsFresh(generation, now());
+    if (!leaseIsFresh && !(await dependencies.slots.acquire(generation)) && generation.operation === null) {
       return reschedule(job, token, nextPollDelay(slotRecheck, now() - generation.createdAt));
     }
     let operation = generation.operation;
@@ -159,7 +159,8 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
         throw error;
       }
       dependencies.log.error({ generationId: generation.id, err: error }, 'generation failed');
-      await fail((await generations.get(generation.id)) ?? generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable });
+      // The compare-and-set in fail() does nothing if the generation ended meanwhile.
+      await fail(generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable });
       throw new UnrecoverableError(gatewayError.message);
     }
   };
