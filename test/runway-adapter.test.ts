@@ -154,13 +154,16 @@ for (const variant of [
     });
 
     it('retries 429 (honouring Retry-After) and 5xx from the upstream, but not a 400', async () => {
-      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 429, headers: { 'retry-after': '0' }, body: { error: 'Too many requests' } });
+      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 429, headers: { 'retry-after': '1' }, body: { error: 'Too many requests' } });
       fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 502, body: { error: 'Bad gateway' } });
       fake.answerNext({ method: 'GET', path: /\/v1\/tasks\//, status: 503, body: { error: 'overloaded' } });
       const before = fake.posts().length;
       const { read } = await run({ type: 'IMAGE', input: { text: 'persistence' } });
       expect(read.status).toBe('COMPLETED');
-      expect(fake.posts().length - before).toBe(3);
+      const attempts = fake.posts().slice(before);
+      expect(attempts).toHaveLength(3);
+      // Backoff in tests starts at 50 ms; only Retry-After makes the second attempt wait a second.
+      expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
 
       fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 400, body: { error: 'Invalid asset' } });
       const refused = await run({ type: 'IMAGE', input: { text: 'refused' } });

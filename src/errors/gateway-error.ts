@@ -21,8 +21,10 @@ export interface GatewayErrorOptions {
   retryable?: boolean;
   /** Extra machine-readable fields for `extensions` (e.g. `field`, `creditsRequired`). */
   details?: Record<string, unknown>;
-  /** HTTP headers the transport should add (e.g. `Retry-After`). */
+  /** HTTP headers the transport should add to its answer (e.g. `Retry-After`). */
   headers?: Record<string, string>;
+  /** For retryable errors from an upstream: how long it asked us to wait before trying again. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -30,6 +32,7 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   readonly details: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  readonly retryAfterMs: number | undefined;
 
   constructor(readonly code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -37,6 +40,7 @@ export class GatewayError extends Error {
     this.retryable = options.retryable ?? false;
     this.details = options.details ?? {};
     this.headers = options.headers ?? {};
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   get httpStatus(): number {

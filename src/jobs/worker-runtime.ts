@@ -9,13 +9,8 @@ import { createRunGenerationProcessor } from './run-generation.job.ts';
 /** How often a stalled job (its worker died) may be recovered before BullMQ gives up on it. */
 const maxStalledRecoveries = 20;
 
-/** A delay the far side asked for: an error's `retryAfterMs`, or its `retry-after` header in seconds. */
-const retryAfterOf = (error: Error | undefined): number | undefined => {
-  const { retryAfterMs, headers } = (error ?? {}) as { retryAfterMs?: number; headers?: Record<string, string> };
-  if (retryAfterMs !== undefined) return retryAfterMs;
-  const seconds = Number(headers?.['retry-after'] ?? Number.NaN);
-  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
-};
+/** The delay the far side asked for; upstream and webhook errors both carry it as `retryAfterMs`. */
+const retryAfterOf = (error: Error | undefined) => (error as { retryAfterMs?: number } | undefined)?.retryAfterMs;
 
 /** Standard Webhooks' schedule (the last delay repeats), or the receiver's Retry-After when it sent one. */
 const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: string, error?: Error) =>

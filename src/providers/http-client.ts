@@ -44,14 +44,3 @@ export async function callUpstream(call: UpstreamRequest): Promise<UpstreamRespo
     throw new GatewayError('PROVIDER_UNAVAILABLE', `upstream request failed: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`, { retryable: true, cause: error });
   }
 }
-
-/** Seconds from a Retry-After header (delta-seconds or HTTP date), as milliseconds. */
-export function retryAfterMsOf(headers: UpstreamResponse['headers'], now = Date.now()): number | undefined {
-  const raw = headers['retry-after'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}

@@ -5,6 +5,7 @@ import type { GenerationRepository } from '../generations/generation-repository.
 import type { DeliverWebhookJob } from '../jobs/queues.ts';
 import type { Logger } from '../logging/logger.ts';
 import { BlockedAddressError, type OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
+import { parseRetryAfterMs } from '../net/retry-after.ts';
 import type { DeliveryOutcome, WebhookDeliveryLog } from './webhook-delivery-log.ts';
 import { webhookPayload } from './webhook-payload.ts';
 import { signatureHeaders } from './webhook-signature.ts';
@@ -28,10 +29,8 @@ export class RetryableDeliveryError extends Error {
 
 const retryableStatus = (status: number) => status === 429 || status >= 500;
 
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-  const seconds = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 36_000) * 1000 : undefined;
-}
+/** A receiver may ask us to wait, but no longer than the schedule's longest step (10 hours). */
+const maxRetryAfterMs = 10 * 60 * 60 * 1000;
 
 /**
  * Delivers one webhook message: signs the exact bytes it sends, never follows redirects, and records
@@ -66,7 +65,8 @@ export function createDeliverWebhookProcessor(dependencies: DeliverWebhookDepend
       const response = await request(url, { method: 'POST', headers, body, dispatcher: dependencies.urls.dispatcherFor(url), signal: AbortSignal.timeout(dependencies.timeoutMs) });
       await response.body.dump();
       status = response.statusCode;
-      retryAfter = retryAfterMs(response.headers['retry-after']);
+      const asked = parseRetryAfterMs(response.headers['retry-after']);
+      retryAfter = asked === undefined ? undefined : Math.min(asked, maxRetryAfterMs);
     } catch (error) {
       const blocked = error instanceof BlockedAddressError || (error as { cause?: unknown }).cause instanceof BlockedAddressError;
       permanent = blocked || (error as { code?: string }).code === 'INVALID_INPUT';

@@ -20,6 +20,7 @@ export interface TaskStep {
 }
 
 export interface RecordedRequest {
+  at: number;
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
@@ -163,7 +164,7 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
       } catch {
         return send(response, 400, { error: 'Invalid JSON body' });
       }
-      if (options.recordRequests !== false) requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body });
+      if (options.recordRequests !== false) requests.push({ at: Date.now(), method: request.method ?? 'GET', path, headers: request.headers, body });
       counts.set(request.method ?? 'GET', (counts.get(request.method ?? 'GET') ?? 0) + 1);
 
       const scripted = answers.findIndex((answer) => answer.method === request.method && answer.path.test(path));

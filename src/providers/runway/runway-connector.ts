@@ -1,6 +1,7 @@
 import { GatewayError, type ErrorCode } from '../../errors/gateway-error.ts';
 import type { Json } from '../../generations/generation.ts';
-import { callUpstream, retryAfterMsOf, type UpstreamResponse } from '../http-client.ts';
+import { parseRetryAfterMs } from '../../net/retry-after.ts';
+import { callUpstream, type UpstreamResponse } from '../http-client.ts';
 import type { ConnectorContext, PollResult, ProviderConnector, SubmitRequest } from '../spec.ts';
 import { buildRunwayTask, runwayApiVersion } from './runway-api.ts';
 
@@ -50,8 +51,7 @@ function upstreamError(providerName: string, response: UpstreamResponse): Gatewa
   if (response.status === 400 || response.status === 422) return new GatewayError('INVALID_INPUT', message);
   if (response.status === 401 || response.status === 403) return new GatewayError('PROVIDER_UNAVAILABLE', `${providerName} refused this gateway's API key (${response.status})`);
   if (response.status === 429 || response.status >= 500) {
-    const retryAfterMs = retryAfterMsOf(response.headers);
-    return new GatewayError('PROVIDER_UNAVAILABLE', message, { retryable: true, headers: retryAfterMs === undefined ? {} : { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } });
+    return new GatewayError('PROVIDER_UNAVAILABLE', message, { retryable: true, retryAfterMs: parseRetryAfterMs(response.headers['retry-after']) });
   }
   return new GatewayError('PROVIDER_UNAVAILABLE', message);
 }
