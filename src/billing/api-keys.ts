@@ -13,5 +13,8 @@ export function keyModeOf(key: string): KeyMode | null {
   return null;
 }
 
+/** The start of a webhook secret, enough to tell which one is in use without revealing it. */
+export const webhookSecretHint = (secret: string) => `${secret.slice(0, 10)}…`;
+
 /** Standard Webhooks secret format: `whsec_` + base64 of random bytes. */
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AccountRepository } from '../billing/account-repository.ts';
+import { webhookSecretHint } from '../billing/api-keys.ts';
 import { plans } from '../billing/plans.ts';
 import { builtInProviders } from '../providers/registry.ts';
 import { connectRedisOrExit, loadConfigOrExit } from '../bootstrap.ts';
@@ -57,7 +58,7 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
   if (group === 'accounts' && action === 'show') {
     const account = (await repository.get(requireAccountId())) ?? notFound(requireAccountId());
     const { webhookSecret, ...visible } = account;
-    return { ...visible, webhookSecretHint: `${webhookSecret.slice(0, 10)}…` };
+    return { ...visible, webhookSecretHint: webhookSecretHint(webhookSecret) };
   }
   if (group === 'accounts' && action === 'credit') {
     const { add } = parse(creditSchema, flags);

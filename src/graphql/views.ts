@@ -1,4 +1,5 @@
 import type { Account } from '../billing/account-repository.ts';
+import { webhookSecretHint } from '../billing/api-keys.ts';
 import type { RateLimitStatus } from '../billing/account-status.ts';
 import type { GenerationType } from '../generations/generation.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -33,5 +34,5 @@ export function providerView(registry: ProviderRegistry, definition: ProviderDef
 }
 
 export function accountView(account: Account, testMode: boolean, rateLimit: RateLimitStatus) {
-  return { id: account.id, name: account.name, plan: account.plan, credits: account.credits, testMode, rateLimit, webhookSecretHint: `${account.webhookSecret.slice(0, 10)}…` };
+  return { id: account.id, name: account.name, plan: account.plan, credits: account.credits, testMode, rateLimit, webhookSecretHint: webhookSecretHint(account.webhookSecret) };
 }

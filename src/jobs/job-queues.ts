@@ -6,8 +6,6 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-/** Retries use our backoff strategy (exponential, jitter, Retry-After); see worker-runtime. */
-const customBackoff = (policy: RetryPolicy) => ({ attempts: policy.attempts, backoff: { type: 'upstream', delay: policy.baseDelayMs } });
 
 export class GenerationQueue {
   readonly queue: Queue<RunGenerationJob>;
@@ -18,7 +16,9 @@ export class GenerationQueue {
 
   /** The job id is the generation id, so adding it twice is a no-op. */
   async enqueue(generationId: string): Promise<void> {
-    await this.queue.add('run', { generationId }, { jobId: generationId, ...customBackoff(this.retry), removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
+    // The delays come from the worker's backoff strategy (exponential with jitter, or the upstream's Retry-After).
+    const retries = { attempts: this.retry.attempts, backoff: { type: 'upstream', delay: this.retry.baseDelayMs } };
+    await this.queue.add('run', { generationId }, { jobId: generationId, ...retries, removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
   }
 
   /** Runs a waiting (delayed) poll now, e.g. so a cancel reaches the upstream without waiting for the next poll. */

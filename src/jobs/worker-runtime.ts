@@ -12,6 +12,9 @@ const maxStalledRecoveries = 20;
 /** The delay the far side asked for; upstream and webhook errors both carry it as `retryAfterMs`. */
 const retryAfterOf = (error: Error | undefined) => (error as { retryAfterMs?: number } | undefined)?.retryAfterMs;
 
+/** Exponential backoff with jitter, or the upstream's Retry-After when it sent one. */
+const upstreamBackoff = (baseDelayMs: number) => (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, baseDelayMs, retryAfterOf(error));
+
 /** Standard Webhooks' schedule (the last delay repeats), or the receiver's Retry-After when it sent one. */
 const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: string, error?: Error) =>
   retryAfterOf(error) ?? schedule[Math.min(attemptsMade - 1, schedule.length - 1)] ?? 0;
@@ -27,9 +30,6 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     stalledInterval: config.JOB_STALLED_INTERVAL_MS,
     maxStalledCount: maxStalledRecoveries,
   };
-  const backoffFor = (baseDelayMs: number) => ({
-    backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, baseDelayMs, retryAfterOf(error)),
-  });
 
   const generationWorker = new Worker(
     queueNames.generations,
@@ -44,7 +44,7 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       now,
       log: log.child({ component: 'worker' }),
     }),
-    { ...common, concurrency: config.WORKER_CONCURRENCY, settings: backoffFor(config.UPSTREAM_RETRY_BASE_MS) },
+    { ...common, concurrency: config.WORKER_CONCURRENCY, settings: { backoffStrategy: upstreamBackoff(config.UPSTREAM_RETRY_BASE_MS) } },
   );
   const webhookWorker = new Worker(
     queueNames.webhooks,

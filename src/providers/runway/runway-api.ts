@@ -16,6 +16,7 @@ const landscapeAndPortrait = { '16:9': '1280:720', '9:16': '720:1280' };
 const gen4Ratios = { ...landscapeAndPortrait, '1:1': '960:960', '4:3': '1104:832', '3:4': '832:1104', '21:9': '1584:672' };
 const imageRatios = { '16:9': '1920:1080', '9:16': '1080:1920', '1:1': '1024:1024', '4:3': '1440:1080', '3:4': '1080:1440', '21:9': '2112:912' };
 const imagePixelRatios = ['1024:1024', '1080:1080', '1168:880', '1360:768', '1440:1080', '1080:1440', '1808:768', '1920:1080', '1080:1920', '2112:912', '1280:720', '720:1280', '720:720', '960:720', '720:960', '1680:720'];
+const textToImageRatios = { ...imageRatios, ...Object.fromEntries(imagePixelRatios.map((ratio) => [ratio, ratio])) };
 const veoRatios = { ...landscapeAndPortrait, '1920:1080': '1920:1080', '1080:1920': '1080:1920' };
 
 /** What each Runway model accepts, from Runway's API reference (SDK type files) and the seed's model table. */
@@ -28,8 +29,8 @@ export const runwayModelRules: Record<string, ModelRules> = {
   'veo3.1': { endpoint: 'text_to_video', ratios: veoRatios, durations: [4, 6, 8] },
   'veo3.1_fast': { endpoint: 'text_to_video', ratios: veoRatios, durations: [4, 6, 8] },
   gen4_aleph: { endpoint: 'video_to_video', ratios: gen4Ratios },
-  gen4_image: { endpoint: 'text_to_image', ratios: { ...imageRatios, ...Object.fromEntries(imagePixelRatios.map((ratio) => [ratio, ratio])) } },
-  gen4_image_turbo: { endpoint: 'text_to_image', ratios: { ...imageRatios, ...Object.fromEntries(imagePixelRatios.map((ratio) => [ratio, ratio])) } },
+  gen4_image: { endpoint: 'text_to_image', ratios: textToImageRatios },
+  gen4_image_turbo: { endpoint: 'text_to_image', ratios: textToImageRatios },
   eleven_multilingual_v2: { endpoint: 'text_to_speech', ratios: {} },
   eleven_text_to_sound_v2: { endpoint: 'sound_effect', ratios: {} },
 };
@@ -62,6 +63,7 @@ function dataUriBytes(value: string): number {
 /** What Runway would refuse with a 400, found before we spend a request on it. */
 export function checkRunwayRequest(request: GenerationRequest, model: string): InputProblem | null {
   const { input, options } = request;
+  if ((input.text ?? '').length > runwayLimits.promptText) return { field: 'input.text', message: `must be at most ${runwayLimits.promptText} characters (promptText)` };
   const rules = rulesFor(model, Boolean(input.image));
   if (!rules) return { field: 'options.model', message: `${model} is not a Runway model this gateway supports` };
   if (input.image && !animatesImages.has(model)) return { field: 'options.model', message: `${model} does not animate images` };

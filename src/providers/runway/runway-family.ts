@@ -61,7 +61,6 @@ function quoteRunway(request: GenerationRequest<RunwayOptions>, markup: number):
 
 function checkRunwayInput(request: GenerationRequest<RunwayOptions>): InputProblem | null {
   const { input, type } = request;
-  if ((input.text ?? '').length > 1000) return { field: 'input.text', message: 'must be at most 1000 characters (promptText)' };
   if (type === 'VIDEO' && !input.text && !input.image) return { field: 'input.text', message: 'a prompt text or an image is required' };
   if (type === 'VIDEO' && input.video && !input.text) return { field: 'input.text', message: 'is required for video-to-video' };
   if (type !== 'VIDEO' && !input.text) return { field: 'input.text', message: 'is required' };
