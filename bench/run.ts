@@ -268,7 +268,7 @@ async function webhookPhase() {
   const count = rate * durationSeconds;
   const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
   const base: Omit<Generation, 'id'> = {
-    accountId, mode: 'test', type: 'IMAGE', provider: 'sandbox', model: 'sandbox-1', executor: 'sandbox', status: 'PROCESSING', input: { text: 'hook' }, options: {}, priority: 'BALANCED', webhookUrl: url, progress: 0.5,
+    accountId, mode: 'test', type: 'IMAGE', provider: 'sandbox', model: 'sandbox-1', route: 'sandbox', status: 'PROCESSING', input: { text: 'hook' }, options: {}, priority: 'BALANCED', webhookUrl: url, progress: 0.5,
     outputs: ['http://localhost/files/x/0.png'], metadata: null, creditCost: 1, creditsReserved: 0, concurrencyLimit: 100_000, estimatedTime: 1, error: null, operation: null, resubmissions: 0, slotLeaseUntil: null, createdAt: Date.now(), startedAt: Date.now(), completedAt: null,
   };
   const generations = Array.from({ length: count }, (_, index) => ({ ...base, id: `gen_bench_hook_${index}` }));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { providerSettingsShape } from './providers/registry.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -12,7 +13,6 @@ const commaList = <Item extends z.ZodType>(item: Item) =>
     .string()
     .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(item) as unknown as z.ZodType<z.output<Item>[], string[]>);
-const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /** Every setting genway reads, with its default. `.env.example` documents each one. */
 export const configSchema = z
@@ -26,7 +26,6 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('./.data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: positiveInt.default(20 * 1024 * 1024),
-    SANDBOX_LATENCY_MS: nonNegativeInt.default(3000),
     CREDITS_PER_USD: z.coerce.number().positive().default(400),
     WORKER_CONCURRENCY: positiveInt.default(50),
     JOB_LOCK_MS: positiveInt.default(30_000),
@@ -40,12 +39,10 @@ export const configSchema = z
     ALLOW_PRIVATE_URLS: booleanFromEnv.default(false),
     TRUSTED_ORIGINS: commaList(z.url()).default([]),
     CREATE_DEV_ACCOUNT: booleanFromEnv.default(true),
-    RUNWAY_API_KEY: z.string().min(1).optional(),
-    RUNWAY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    COMETAPI_API_KEY: z.string().min(1).optional(),
-    COMETAPI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** Overrides every live provider's polling interval (for demos and tests against fakes). */
+    /** Overrides every live route's polling interval (for demos and tests against fakes). */
     UPSTREAM_POLL_INTERVAL_MS: positiveInt.optional(),
+    // Credentials and origins of every provider's routes, declared in each provider's folder.
+    ...providerSettingsShape(),
   })
   .transform((settings) => ({
     ...settings,

@@ -3,12 +3,12 @@ import type { ConnectionOptions } from 'bullmq';
 import { AccountRepository } from './billing/account-repository.ts';
 import { ConcurrencySlots } from './billing/concurrency-slots.ts';
 import type { Config } from './config.ts';
+import { GenerationLifecycle } from './generations/generation-lifecycle.ts';
 import { GenerationRepository } from './generations/generation-repository.ts';
 import { GenerationService } from './generations/generation-service.ts';
 import { GenerationQueue, WebhookQueue } from './jobs/job-queues.ts';
 import type { Logger } from './logging/logger.ts';
 import { ProviderRegistry } from './providers/registry.ts';
-import type { ProviderSettings } from './providers/spec.ts';
 import { createRedis, type Redis } from './redis/redis-client.ts';
 import { redisKeys, type RedisKeys } from './redis/redis-keys.ts';
 import { startRedisServer, type RedisServerHandle } from './redis/redis-server-process.ts';
@@ -28,6 +28,7 @@ export interface Gateway {
   bullPrefix: string;
   accounts: AccountRepository;
   repository: GenerationRepository;
+  lifecycle: GenerationLifecycle;
   registry: ProviderRegistry;
   slots: ConcurrencySlots;
   service: GenerationService;
@@ -42,16 +43,6 @@ export interface Gateway {
 
 export const outputsDirectory = (config: Config) => path.join(config.DATA_DIR, 'outputs');
 
-/** Settings each provider's `connect` reads: credentials, base URLs, and a polling override. */
-export function providerSettings(config: Config): Record<string, ProviderSettings> {
-  const pollIntervalMs = config.UPSTREAM_POLL_INTERVAL_MS?.toString();
-  return {
-    sandbox: { latencyMs: String(config.SANDBOX_LATENCY_MS) },
-    runway: { apiKey: config.RUNWAY_API_KEY, baseUrl: config.RUNWAY_BASE_URL, pollIntervalMs },
-    cometapi: { apiKey: config.COMETAPI_API_KEY, baseUrl: config.COMETAPI_BASE_URL, pollIntervalMs },
-  };
-}
-
 export function createGateway(config: Config, log: Logger, redisAddress: string, now: () => number = Date.now): Gateway {
   // Commands issued in the same tick share one socket write: under load that halves the API's syscalls.
   const redis = createRedis(redisAddress, { enableAutoPipelining: true });
@@ -61,12 +52,13 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const bullPrefix = `${config.REDIS_PREFIX}-bull`;
   const connection = bullRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
-  const registry = new ProviderRegistry({ settings: providerSettings(config), creditsPerUsd: config.CREDITS_PER_USD });
+  const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
+  const lifecycle = new GenerationLifecycle(repository, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);
   const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS });
-  const service = new GenerationService({ repository, registry, queue: generationQueue, slots, urls, now, log });
+  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, now, log });
   const webhookQueue = new WebhookQueue(connection, bullPrefix, config.WEBHOOK_RETRY_SCHEDULE_MS);
   return {
     config,
@@ -77,6 +69,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     bullRedis,
     accounts: new AccountRepository(redis, keys, now),
     repository,
+    lifecycle,
     registry,
     slots,
     service,

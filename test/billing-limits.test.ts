@@ -6,9 +6,11 @@ import { readLedger } from '../src/billing/ledger.ts';
 import { createRunGenerationProcessor } from '../src/jobs/run-generation.job.ts';
 import type { RunGenerationJob } from '../src/jobs/queues.ts';
 import { createLogger } from '../src/logging/logger.ts';
-import { ProviderRegistry, builtInProviders } from '../src/providers/registry.ts';
-import { defineProvider } from '../src/providers/spec.ts';
-import { sandboxOptionsSchema } from '../src/providers/sandbox/provider.ts';
+import { builtInProviders } from '../src/providers/index.ts';
+import { ProviderRegistry } from '../src/providers/registry.ts';
+import { z } from 'zod';
+import { defineProvider, defineRoute } from '../src/providers/spec.ts';
+import { sandboxOptionsSchema } from '../src/providers/sandbox/index.ts';
 import { exited, spawnEntryPoint } from './support/processes.ts';
 import { freePort } from './support/free-port.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
@@ -204,7 +206,8 @@ describe('settling credits exactly once', () => {
 
   it('a cancel after the provider started keeps the charge', async () => {
     const { account, generation } = await liveGeneration();
-    await harness.gateway.repository.transition(generation, { from: ['QUEUED'], to: 'PROCESSING', fields: { operation: { upstream: 'task_1' } } });
+    await harness.gateway.lifecycle.markSubmitted(generation, { upstream: 'task_1' });
+    await harness.gateway.lifecycle.markStarted(generation, 0.1);
     const cancelled = await harness.graphql({ key: account.liveKey, query: 'mutation ($id: ID!) { cancelGeneration(id: $id) }', variables: { id: generation.id } });
     expect(cancelled.body.data.cancelGeneration).toBe(true);
     expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(8);
@@ -215,17 +218,25 @@ describe('settling credits exactly once', () => {
       ...builtInProviders.find((provider) => provider.id === 'sandbox')!,
       id: 'strict',
       optionsSchema: sandboxOptionsSchema,
-      chargesModeratedInput: true,
-      connect: () => ({
-        submit: async () => ({ operation: { task: 'x' } }),
-        poll: async () => ({ status: 'failed', code: 'CONTENT_MODERATION', message: 'SAFETY.INPUT.TEXT', retryable: false }),
-      }),
+      routes: [
+        defineRoute({
+          id: 'strict',
+          settings: {},
+          chargesModeratedInput: true,
+          connect: () => ({
+            operationSchema: z.object({ task: z.string() }),
+            submit: async () => ({ task: 'x' }),
+            poll: async () => ({ status: 'failed', code: 'CONTENT_MODERATION', message: 'SAFETY.INPUT.TEXT', retryable: false }),
+          }),
+        }),
+      ],
     });
-    const registry = new ProviderRegistry({ definitions: [...builtInProviders, moderated], settings: {}, creditsPerUsd: 400 });
+    const registry = new ProviderRegistry({ providers: [...builtInProviders, moderated], settings: {}, creditsPerUsd: 400 });
     const { account, generation } = await liveGeneration();
-    await harness.gateway.redis.hset(harness.gateway.keys.generation(generation.id), { provider: 'strict', executor: 'strict' });
+    await harness.gateway.redis.hset(harness.gateway.keys.generation(generation.id), { provider: 'strict', route: 'strict' });
     const run = createRunGenerationProcessor({
       generations: harness.gateway.repository,
+      lifecycle: harness.gateway.lifecycle,
       registry,
       store: harness.gateway.store,
       webhooks: harness.gateway.webhookQueue,

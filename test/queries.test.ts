@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInProviders } from '../src/providers/registry.ts';
+import { builtInProviders } from '../src/providers/index.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 const providersQuery = 'query ($type: GenerationType) { providers(type: $type) { id name types models available pricing { creditCost estimatedTime } options { name type required description allowedValues default minimum maximum } } }';

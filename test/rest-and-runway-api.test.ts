@@ -29,7 +29,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
     const png = await harness.download(image.output[0]!);
     expect(png.contentType).toBe('image/png');
     const stored = (await harness.gateway.repository.get(image.id))!;
-    expect(stored).toMatchObject({ provider: 'runway', executor: 'sandbox', metadata: { width: 1360, height: 768 } });
+    expect(stored).toMatchObject({ provider: 'runway', route: 'sandbox', metadata: { width: 1360, height: 768 } });
     expect((await harness.gateway.repository.get(fromText.id))!.metadata).toMatchObject({ format: 'mp4' });
   });
 
@@ -57,7 +57,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
     await expect(refused).rejects.toMatchObject({ status: 503 });
     await harness.gateway.accounts.setRunwayCompatibleProvider(account.accountId, 'sandbox');
     const routed = await client.textToImage.create({ model: 'gen4_image', promptText: 'by account setting', ratio: '1024:1024' });
-    expect((await harness.gateway.repository.get(routed.id))!).toMatchObject({ provider: 'sandbox', executor: 'sandbox', mode: 'live' });
+    expect((await harness.gateway.repository.get(routed.id))!).toMatchObject({ provider: 'sandbox', route: 'sandbox', mode: 'live' });
   });
 });
 

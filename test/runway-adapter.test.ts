@@ -81,8 +81,9 @@ for (const variant of [
     it('makes text-to-video, image-to-video, video-to-video, text-to-image, speech and sound effects, stored on our own storage', async () => {
       const cases = [
         { input: { type: 'VIDEO', input: { text: 'A serene landscape' }, options: { duration: 5, aspectRatio: '9:16' } }, path: '/v1/text_to_video', body: { model: 'gen4.5', promptText: 'A serene landscape', ratio: '720:1280', duration: 5 }, format: 'mp4' },
-        { input: { type: 'VIDEO', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { model: 'gen-3', aspectRatio: '16:9', duration: 10 } }, path: '/v1/image_to_video', body: { model: 'gen3a_turbo', promptImage: 'https://example.com/character.jpg', ratio: '1280:768', duration: 10 }, format: 'mp4' },
-        { input: { type: 'VIDEO', input: { text: 'Turn it to winter', video: 'https://example.com/clip.mp4', references: ['https://example.com/snow.jpg'] }, options: { seed: 4_294_967_295 } }, path: '/v1/video_to_video', body: { model: 'gen4_aleph', videoUri: 'https://example.com/clip.mp4', seed: 4_294_967_295, references: [{ type: 'image', uri: 'https://example.com/snow.jpg' }] }, format: 'mp4' },
+        { input: { type: 'VIDEO', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { model: 'gen-3', aspectRatio: '16:9', duration: 10 } }, path: '/v1/image_to_video', body: { model: 'gen4_turbo', promptImage: 'https://example.com/character.jpg', ratio: '1280:720', duration: 10 }, format: 'mp4' },
+        { input: { type: 'VIDEO', input: { text: 'A storm at sea', negativePrompt: 'boats' }, options: { model: 'veo3.1_fast', aspectRatio: '1920:1080', audio: false } }, path: '/v1/text_to_video', body: { model: 'veo3.1_fast', ratio: '1920:1080', duration: 8, audio: false, negativePrompt: 'boats' }, format: 'mp4' },
+        { input: { type: 'VIDEO', input: { text: 'Turn it to winter', video: 'https://example.com/clip.mp4', references: ['https://example.com/snow.jpg', 'https://example.com/ice.jpg'] }, options: { seed: 4_294_967_295, aspectRatio: '9:16' } }, path: '/v1/video_to_video', body: { model: 'aleph2', videoUri: 'https://example.com/clip.mp4', seed: 4_294_967_295, targetAspectRatio: '9:16', keyframes: [{ at: 0, uri: 'https://example.com/snow.jpg' }, { at: 1, uri: 'https://example.com/ice.jpg' }] }, format: 'mp4' },
         { input: { type: 'IMAGE', input: { text: 'A product shot' }, options: { aspectRatio: '1360:768' } }, path: '/v1/text_to_image', body: { model: 'gen4_image', ratio: '1360:768' }, format: 'png' },
         { input: { type: 'AUDIO', input: { text: 'Welcome to the future', voice: 'rachel' } }, path: '/v1/text_to_speech', body: { model: 'eleven_multilingual_v2', voice: { type: 'runway-preset', presetId: 'Rachel' } }, format: 'wav' },
         { input: { type: 'AUDIO', input: { text: 'Thunder rolling' }, options: { kind: 'sound_effect', duration: 3 } }, path: '/v1/sound_effect', body: { model: 'eleven_text_to_sound_v2', duration: 3 }, format: 'wav' },
@@ -151,6 +152,16 @@ for (const variant of [
       const { read } = await run({ type: 'IMAGE', input: { text: 'second time lucky' } });
       expect(read.status).toBe('COMPLETED');
       expect(fake.posts().length - before).toBe(2);
+    });
+
+    it('submits again after a task that was already RUNNING fails with INTERNAL, and completes (was: stuck PROCESSING with credits reserved)', async () => {
+      fake.script([{ status: 'RUNNING', progress: 0.4 }, { status: 'RUNNING', progress: 0.4 }, { status: 'FAILED', failureCode: 'INTERNAL', failure: 'internal error' }]);
+      fake.script([{ status: 'RUNNING', progress: 0.6 }, { status: 'SUCCEEDED' }]);
+      const before = fake.posts().length;
+      const { id, read } = await run({ type: 'VIDEO', input: { text: 'the second task finishes' } });
+      expect(read.status, JSON.stringify(read.error)).toBe('COMPLETED');
+      expect(fake.posts().length - before).toBe(2);
+      expect((await harness.gateway.repository.get(id))!.resubmissions).toBe(1);
     });
 
     it('retries 429 (honouring Retry-After) and 5xx from the upstream, but not a 400', async () => {

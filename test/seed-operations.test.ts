@@ -9,7 +9,7 @@ interface SeedOperation {
   needsGenerationId?: boolean;
 }
 
-const operations: SeedOperation[] = JSON.parse(readFileSync(new URL('../../shared/seed-operations/operations.json', import.meta.url), 'utf8'));
+const operations: SeedOperation[] = JSON.parse(readFileSync(new URL('./fixtures/seed-operations.json', import.meta.url), 'utf8'));
 
 /** Replaces the `$GENERATION_ID` placeholder wherever the seed put it: in the query text or in variables. */
 function withGenerationId(operation: SeedOperation, generationId: string): SeedOperation {

@@ -33,7 +33,7 @@ describe('a worker killed with SIGKILL mid-poll', () => {
       REDIS_PREFIX: config.REDIS_PREFIX,
       DATA_DIR: config.DATA_DIR,
       PUBLIC_URL: config.PUBLIC_URL,
-      SANDBOX_LATENCY_MS: String(config.SANDBOX_LATENCY_MS),
+      SANDBOX_LATENCY_MS: String((config as Record<string, unknown>).SANDBOX_LATENCY_MS),
       ALLOW_PRIVATE_URLS: 'true',
       JOB_LOCK_MS: '1000',
       JOB_STALLED_INTERVAL_MS: '500',

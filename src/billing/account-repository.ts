@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { KeyMode } from '../generations/generation.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { newAccountId } from '../shared/ids.ts';
-import { appendLedgerLua } from './ledger.ts';
+import { ledgerLength } from './ledger.ts';
+import { registerScripts } from '../redis/redis-scripts.ts';
 import { hashApiKey, keyModeOf, newApiKey, newWebhookSecret } from './api-keys.ts';
 import { limitsFor, type LimitOverrides, type Plan, type PlanLimits } from './plans.ts';
 import { minuteWindowMs, type RateLimitState } from './rate-limits.ts';
@@ -34,36 +35,13 @@ export interface Principal {
   rateLimit: RateLimitState;
 }
 
-/**
- * One round trip per request: the key's hash names the account; the same script reads the plan,
- * any per-account limits and the current per-minute window.
- * KEYS: api key. ARGV: key prefix, now. Returns false or {accountId, plan, perMinute, concurrent, perDay, usedThisMinute, oldestInWindow}.
- */
-const authenticateScript = `
-local accountId = redis.call('GET', KEYS[1])
-if not accountId then return false end
-local account = ARGV[1] .. ':account:' .. accountId
-local fields = redis.call('HMGET', account, 'plan', 'limitPerMinute', 'limitConcurrent', 'limitPerDay')
-if not fields[1] then return false end
-local window = account .. ':rate:minute'
-local since = tonumber(ARGV[2]) - ${minuteWindowMs}
-local used = redis.call('ZCOUNT', window, '(' .. since, '+inf')
-local oldest = redis.call('ZRANGEBYSCORE', window, '(' .. since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-return {accountId, fields[1], fields[2] or '', fields[3] or '', fields[4] or '', used, oldest[2] or ''}
-`;
-
-/** KEYS: account, ledger. ARGV: amount, now. Adds credits and records the grant atomically. */
-const grantScript = `${appendLedgerLua}
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local balance = redis.call('HINCRBY', KEYS[1], 'credits', ARGV[1])
-appendLedger(KEYS[2], ARGV[2], 'grant', tonumber(ARGV[1]), balance, nil)
-return balance
-`;
-
 interface ScriptedRedis extends Redis {
   genwayGrantCredits(accountKey: string, ledgerKey: string, amount: number, now: number): Promise<number | null>;
-  genwayAuthenticate(apiKeyKey: string, prefix: string, now: number): Promise<string[] | null>;
+  genwayAuthenticate(apiKeyKey: string, accountTemplate: string, minuteWindowTemplate: string, placeholder: string, now: number): Promise<string[] | null>;
 }
+
+/** Stands for the account id in key templates the authenticate script fills in (no Lua pattern characters). */
+const accountIdPlaceholder = 'ACCOUNT_ID';
 
 const optionalNumber = (value: string | undefined) => (value ? Number(value) : undefined);
 
@@ -72,10 +50,10 @@ export class AccountRepository {
 
   constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
     this.redis = redis as ScriptedRedis;
-    if (!('genwayGrantCredits' in redis)) {
-      redis.defineCommand('genwayGrantCredits', { numberOfKeys: 2, lua: grantScript });
-      redis.defineCommand('genwayAuthenticate', { numberOfKeys: 1, lua: authenticateScript });
-    }
+    registerScripts(redis, [
+      { name: 'genwayGrantCredits', file: new URL('./grant-credits.lua', import.meta.url), numberOfKeys: 2, constants: { LEDGER_LENGTH: ledgerLength } },
+      { name: 'genwayAuthenticate', file: new URL('./authenticate.lua', import.meta.url), numberOfKeys: 1, constants: { MINUTE_WINDOW_MS: minuteWindowMs } },
+    ]);
   }
 
   async create(input: { name: string; plan: Plan; credits: number }): Promise<IssuedCredentials> {
@@ -164,7 +142,13 @@ export class AccountRepository {
     const mode = keyModeOf(apiKey);
     if (!mode) return null;
     const now = this.now();
-    const found = await this.redis.genwayAuthenticate(this.keys.apiKey(hashApiKey(apiKey)), this.keys.prefix, now);
+    const found = await this.redis.genwayAuthenticate(
+      this.keys.apiKey(hashApiKey(apiKey)),
+      this.keys.account(accountIdPlaceholder),
+      this.keys.minuteWindow(accountIdPlaceholder),
+      accountIdPlaceholder,
+      now,
+    );
     if (!found) return null;
     const [accountId, plan, perMinute, concurrent, perDay, used, oldest] = found as [string, Plan, string, string, string, number, string];
     const limits = limitsFor(plan, { perMinute: optionalNumber(perMinute), concurrent: optionalNumber(concurrent), perDay: optionalNumber(perDay) });

@@ -14,16 +14,6 @@ export interface LedgerEntry {
 /** Ledger entries kept per account; older ones are trimmed (about 90 days at heavy use). */
 export const ledgerLength = 100_000;
 
-/**
- * Lua that appends one entry to the ledger list at `ledgerKey`; scripts that move credits
- * include it so the movement and its record are one atomic step.
- */
-export const appendLedgerLua = `
-local function appendLedger(ledgerKey, at, kind, amount, balance, generationId)
-  redis.call('LPUSH', ledgerKey, cjson.encode({at = tonumber(at), kind = kind, amount = amount, balance = balance, generationId = generationId}))
-  redis.call('LTRIM', ledgerKey, 0, ${ledgerLength - 1})
-end
-`;
 
 export async function readLedger(redis: Redis, keys: RedisKeys, accountId: string, limit = 100): Promise<LedgerEntry[]> {
   const rows = await redis.lrange(keys.ledger(accountId), 0, limit - 1);

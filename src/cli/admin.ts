@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AccountRepository } from '../billing/account-repository.ts';
 import { webhookSecretHint } from '../billing/api-keys.ts';
 import { plans } from '../billing/plans.ts';
-import { builtInProviders } from '../providers/registry.ts';
+import { builtInProviders } from '../providers/index.ts';
 import { connectRedisOrExit, loadConfigOrExit } from '../bootstrap.ts';
 import { createRedis } from '../redis/redis-client.ts';
 import { redisKeys } from '../redis/redis-keys.ts';

@@ -23,6 +23,9 @@ export function decodeGeneration(hash: Record<string, string>): Generation | nul
   for (const name of optionalNumberFields) record[name] = hash[name] ? Number(hash[name]) : null;
   record.model = hash.model || null;
   record.webhookUrl = hash.webhookUrl || null;
+  // Records written before routes existed named the route `executor`.
+  record.route = hash.route || hash.executor;
+  delete record.executor;
   record.outputs = record.outputs ?? [];
   record.input = record.input ?? {};
   record.options = record.options ?? {};

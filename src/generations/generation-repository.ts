@@ -1,102 +1,23 @@
 import type { Redis } from 'ioredis';
-import { appendLedgerLua } from '../billing/ledger.ts';
+import { ledgerLength } from '../billing/ledger.ts';
 import type { PlanLimits } from '../billing/plans.ts';
 import { minuteWindowMs, nextUtcMidnight, usageRetentionDays, utcDay, type RateLimitState } from '../billing/rate-limits.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import { registerScripts } from '../redis/redis-scripts.ts';
 import { decodeGeneration, encodeFields } from './generation-codec.ts';
 import type { Generation, GenerationStatus, GenerationType } from './generation.ts';
 
-/**
- * Creates a generation in one atomic step: checks the per-minute and per-day limits and the credit
- * balance, then records the call, debits the credits and stores the record. Nothing is counted or
- * charged unless all of it succeeds, and concurrent requests can never overspend.
- * KEYS: account, generation, account's generation index, ledger, minute window, day counter.
- * ARGV: id, now, credits to reserve, per-minute limit, per-day limit (0: none), day counter TTL (s), ...fields.
- * Returns {outcome, balance, used this minute, oldest call in the window}.
- */
-const createScript = `${appendLedgerLua}
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_ACCOUNT', 0, 0, 0} end
-local now = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - ${minuteWindowMs})
-local usedMinute = redis.call('ZCARD', KEYS[5])
-local oldest = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2] or now
-if usedMinute >= tonumber(ARGV[4]) then return {'RATE_LIMIT_MINUTE', 0, usedMinute, oldest} end
-local perDay = tonumber(ARGV[5])
-if perDay > 0 and tonumber(redis.call('GET', KEYS[6]) or '0') >= perDay then return {'RATE_LIMIT_DAY', 0, usedMinute, oldest} end
-local reserve = tonumber(ARGV[3])
-local balance = tonumber(redis.call('HGET', KEYS[1], 'credits') or '0')
-if reserve > 0 then
-  if balance < reserve then return {'INSUFFICIENT_CREDITS', balance, usedMinute, oldest} end
-  balance = redis.call('HINCRBY', KEYS[1], 'credits', -reserve)
-  appendLedger(KEYS[4], ARGV[2], 'reserve', -reserve, balance, ARGV[1])
-end
-redis.call('ZADD', KEYS[5], now, ARGV[1])
-redis.call('PEXPIRE', KEYS[5], ${minuteWindowMs})
-redis.call('INCR', KEYS[6])
-redis.call('EXPIRE', KEYS[6], ARGV[6])
-redis.call('HSET', KEYS[2], unpack(ARGV, 7))
-redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
-return {'OK', balance, usedMinute + 1, oldest}
-`;
-
-/**
- * Compare-and-set of a generation's status, settling credits in the same step when it ends.
- * Settlement runs once per generation (guarded by the \`settled\` field) however often a job runs:
- * 'refund' returns everything reserved; 'charge' keeps min(final cost, reserved), returns the rest and
- * adds the kept credits to the day's usage; 'cancel' refunds unless the provider had the work already
- * (an operation is recorded), judged in the same step so a submit racing the cancel cannot slip between.
- * Ending a generation also frees its concurrency slot.
- * KEYS: generation, account, ledger, running slots, waiting list, usage of the day.
- * ARGV: allowed from-statuses (comma list), to-status, settlement, final cost, now, ...fields.
- */
-const transitionScript = `${appendLedgerLua}
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return -1 end
-local allowed = false
-for from in string.gmatch(ARGV[1], '[^,]+') do
-  if from == status then allowed = true end
-end
-if not allowed then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2])
-if #ARGV >= 6 then redis.call('HSET', KEYS[1], unpack(ARGV, 6)) end
-local id = redis.call('HGET', KEYS[1], 'id')
-if ARGV[2] ~= 'QUEUED' and ARGV[2] ~= 'PROCESSING' then
-  redis.call('ZREM', KEYS[4], id)
-  redis.call('ZREM', KEYS[5], id)
-end
-local settlement = ARGV[3]
-if settlement == 'cancel' then
-  local operation = redis.call('HGET', KEYS[1], 'operation')
-  settlement = (not operation or operation == 'null') and 'refund' or 'charge'
-end
-if settlement ~= 'none' and redis.call('HSETNX', KEYS[1], 'settled', ARGV[5]) == 1 then
-  local live = redis.call('HGET', KEYS[1], 'mode') == 'live'
-  local reserved = tonumber(redis.call('HGET', KEYS[1], 'creditsReserved') or '0')
-  local kept = 0
-  if settlement == 'charge' then
-    kept = math.min(tonumber(ARGV[4]), reserved)
-    if live then
-      redis.call('HSET', KEYS[1], 'creditCost', kept)
-      local line = redis.call('HGET', KEYS[1], 'type') .. '|' .. redis.call('HGET', KEYS[1], 'provider')
-      redis.call('HINCRBY', KEYS[6], 'credits|' .. line, kept)
-      redis.call('HINCRBY', KEYS[6], 'count|' .. line, 1)
-      redis.call('EXPIRE', KEYS[6], ${usageRetentionDays * 24 * 60 * 60})
-    end
-  end
-  local returned = reserved - kept
-  if returned > 0 and redis.call('EXISTS', KEYS[2]) == 1 then
-    local balance = redis.call('HINCRBY', KEYS[2], 'credits', returned)
-    appendLedger(KEYS[3], ARGV[5], settlement == 'charge' and 'settle' or 'refund', returned, balance, id)
-  end
-end
-return 1
-`;
-
 export type Settlement = 'none' | 'refund' | 'charge' | 'cancel';
 
+/** Whether a transition needs the generation to have an upstream operation recorded ('some'), none ('none'), or either. */
+export type OperationGuard = 'any' | 'none' | 'some';
+
+/** One compare-and-set; the lifecycle module names each one (see generation-lifecycle.ts). */
 export interface TransitionRequest {
-  from: GenerationStatus[];
-  to: GenerationStatus;
+  from: readonly GenerationStatus[];
+  /** The new status; omitted, the generation keeps the one it has. */
+  to?: GenerationStatus;
+  operation?: OperationGuard;
   fields?: Partial<Generation>;
   settlement?: Settlement;
   finalCost?: number;
@@ -122,10 +43,11 @@ export class GenerationRepository {
 
   constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
     this.redis = redis as ScriptedRedis;
-    if (!('genwayCreateGeneration' in redis)) {
-      redis.defineCommand('genwayCreateGeneration', { numberOfKeys: 6, lua: createScript });
-      redis.defineCommand('genwayTransition', { numberOfKeys: 6, lua: transitionScript });
-    }
+    const constants = { LEDGER_LENGTH: ledgerLength, MINUTE_WINDOW_MS: minuteWindowMs, USAGE_RETENTION_SECONDS: usageRetentionDays * 24 * 60 * 60 };
+    registerScripts(redis, [
+      { name: 'genwayCreateGeneration', file: new URL('./create-generation.lua', import.meta.url), numberOfKeys: 6, constants },
+      { name: 'genwayTransition', file: new URL('./transition-generation.lua', import.meta.url), numberOfKeys: 6, constants },
+    ]);
   }
 
   async create(generation: Generation, limits: PlanLimits): Promise<CreateResult> {
@@ -157,7 +79,7 @@ export class GenerationRepository {
     return decodeGeneration(await this.redis.hgetall(this.keys.generation(generationId)));
   }
 
-  /** Returns true when this call made the transition; false when the status was not one of `from`. */
+  /** Returns true when this call made the transition; false when the status was not one of `from` or the operation guard failed. */
   async transition(generation: Pick<Generation, 'id' | 'accountId'>, request: TransitionRequest): Promise<boolean> {
     const { keys } = this;
     const now = this.now();
@@ -169,7 +91,8 @@ export class GenerationRepository {
       keys.waitingForSlot(generation.accountId),
       keys.usage(generation.accountId, utcDay(now)),
       request.from.join(','),
-      request.to,
+      request.to ?? '',
+      request.operation ?? 'any',
       request.settlement ?? 'none',
       request.finalCost ?? 0,
       now,

@@ -5,11 +5,12 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationQueue } from '../jobs/job-queues.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
-import { planGeneration } from '../providers/provider-selection.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { newGenerationId } from '../shared/ids.ts';
 import { generateRequestSchema, parseOrThrow, type GenerateRequest, type ValidGenerateRequest } from './generate-request.ts';
+import type { GenerationLifecycle } from './generation-lifecycle.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
+import { planGeneration } from './plan-generation.ts';
 import { isTerminal, type Generation } from './generation.ts';
 
 /** Who is asking; reads need only the account, `create` also the key mode and the plan's limits. */
@@ -22,6 +23,7 @@ export interface CreatedGeneration {
 
 export interface GenerationServiceDependencies {
   repository: GenerationRepository;
+  lifecycle: Pick<GenerationLifecycle, 'fail' | 'cancel'>;
   registry: ProviderRegistry;
   queue: Pick<GenerationQueue, 'enqueue' | 'wake'>;
   slots: Pick<ConcurrencySlots, 'waitingHead'>;
@@ -46,7 +48,7 @@ export class GenerationService {
       type: request.type,
       provider: plan.definition.id,
       model: plan.quote.model,
-      executor: plan.executor,
+      route: plan.route,
       status: 'QUEUED',
       input: plan.request.input,
       options: plan.request.options,
@@ -76,10 +78,10 @@ export class GenerationService {
     try {
       await queue.enqueue(generation.id);
     } catch (error) {
-      await repository.transition(generation, { from: ['QUEUED'], to: 'FAILED', fields: { error: { code: 'INTERNAL', message: 'could not queue the generation', retryable: true }, completedAt: now() }, settlement: 'refund' });
+      await this.dependencies.lifecycle.fail(generation, { code: 'INTERNAL', message: 'could not queue the generation', retryable: true });
       throw error;
     }
-    this.dependencies.log.info({ generationId: generation.id, provider: generation.provider, executor: generation.executor, credits: plan.credits }, 'generation queued');
+    this.dependencies.log.info({ generationId: generation.id, provider: generation.provider, route: generation.route, credits: plan.credits }, 'generation queued');
     return { generation, rateLimit: created.rateLimit };
   }
 
@@ -115,13 +117,7 @@ export class GenerationService {
   async cancel(caller: Caller, generationId: string): Promise<boolean> {
     const generation = await this.get(caller, generationId);
     if (isTerminal(generation.status)) return false;
-    const cancelled = await this.dependencies.repository.transition(generation, {
-      from: ['QUEUED', 'PROCESSING'],
-      to: 'CANCELLED',
-      fields: { completedAt: this.dependencies.now() },
-      settlement: 'cancel',
-      finalCost: generation.creditCost,
-    });
+    const cancelled = await this.dependencies.lifecycle.cancel(generation);
     if (cancelled) {
       await this.dependencies.queue.wake(generationId);
       await wakeWaiting(this.dependencies, generation);

@@ -8,6 +8,7 @@ export function generationView(generation: Generation) {
     type: generation.type,
     provider: generation.provider,
     model: generation.model,
+    route: generation.route,
     url: generation.outputs[0] ?? null,
     outputs: generation.outputs,
     progress: generation.progress,

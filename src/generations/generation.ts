@@ -1,8 +1,9 @@
 import type { ErrorCode } from '../errors/gateway-error.ts';
 import type { MediaMetadata } from '../media/media-metadata.ts';
 
-export const generationTypes = ['VIDEO', 'IMAGE', 'AUDIO', 'AVATAR'] as const;
-export type GenerationType = (typeof generationTypes)[number];
+import type { GenerationInput, GenerationType, Json } from '../shared/media-request.ts';
+
+export { generationTypes, type GenerationInput, type GenerationType, type Json } from '../shared/media-request.ts';
 
 export const generationStatuses = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type GenerationStatus = (typeof generationStatuses)[number];
@@ -14,25 +15,11 @@ export type Priority = (typeof priorities)[number];
 
 export type KeyMode = 'live' | 'test';
 
-/** What the client asks to generate from; every field is optional, providers say what they need. */
-export interface GenerationInput {
-  text?: string;
-  negativePrompt?: string;
-  image?: string;
-  endImage?: string;
-  video?: string;
-  audio?: string;
-  voice?: string;
-  references?: string[];
-}
-
 export interface GenerationFailure {
   code: ErrorCode;
   message: string;
   retryable: boolean;
 }
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface Generation {
   id: string;
@@ -41,8 +28,8 @@ export interface Generation {
   type: GenerationType;
   provider: string;
   model: string | null;
-  /** Who runs it: the provider itself, or `sandbox` for test keys. */
-  executor: string;
+  /** The upstream route that runs it (the provider's own API, a host of the same model, or `sandbox` for test keys). */
+  route: string;
   status: GenerationStatus;
   input: GenerationInput;
   options: Record<string, unknown>;

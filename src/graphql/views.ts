@@ -7,9 +7,10 @@ import type { ProviderDefinition } from '../providers/spec.ts';
 
 const sampleText = 'A serene landscape with mountains and a lake at sunset';
 
-/** Price and time of a request with default options, for the catalog. */
+/** Price and time of a request with default options (required ones filled with a sample value), for the catalog. */
 function samplePricing(registry: ProviderRegistry, definition: ProviderDefinition, type: GenerationType) {
-  const parsed = definition.optionsSchema.safeParse({});
+  const required = registry.options(definition.id).filter((option) => option.required);
+  const parsed = definition.optionsSchema.safeParse(Object.fromEntries(required.map((option) => [option.name, option.allowedValues?.[0] ?? 'sample'])));
   try {
     const quote = definition.quote({ type, input: { text: sampleText }, options: parsed.success ? parsed.data : {} });
     return { creditCost: registry.credits(quote), estimatedTime: quote.estimatedSeconds };
@@ -30,6 +31,7 @@ export function providerView(registry: ProviderRegistry, definition: ProviderDef
     pricing: samplePricing(registry, definition, type ?? definition.types[0]!),
     options: registry.options(definition.id).map((option) => ({ ...option, default: option.defaultValue })),
     available: registry.isAvailable(definition.id),
+    routes: registry.routes(definition.id),
   };
 }
 

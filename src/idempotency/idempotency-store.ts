@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import { registerScripts } from '../redis/redis-scripts.ts';
 import { createHash } from 'node:crypto';
 
 /** A finished response is replayed for this long, as Stripe keeps its idempotency keys. */
@@ -15,22 +16,6 @@ export interface StoredResponse {
 
 export type ClaimResult = { kind: 'claimed' } | { kind: 'conflict' } | { kind: 'in_progress' } | ({ kind: 'replay' } & StoredResponse);
 
-/**
- * KEYS: record. ARGV: fingerprint, pending TTL.
- * Claims an unused key, or says why not: another request (conflict), still running, or finished (replay).
- */
-const claimScript = `
-local record = redis.call('HMGET', KEYS[1], 'fingerprint', 'state', 'status', 'contentType', 'body')
-if not record[1] then
-  redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'state', 'pending')
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return {'claimed'}
-end
-if record[1] ~= ARGV[1] then return {'conflict'} end
-if record[2] == 'pending' then return {'in_progress'} end
-return {'replay', record[3], record[4], record[5]}
-`;
-
 interface ScriptedRedis extends Redis {
   genwayClaimIdempotencyKey(record: string, fingerprint: string, pendingTtl: number): Promise<string[]>;
 }
@@ -43,7 +28,7 @@ export class IdempotencyStore {
 
   constructor(redis: Redis, private readonly keys: RedisKeys) {
     this.redis = redis as ScriptedRedis;
-    if (!('genwayClaimIdempotencyKey' in redis)) redis.defineCommand('genwayClaimIdempotencyKey', { numberOfKeys: 1, lua: claimScript });
+    registerScripts(redis, [{ name: 'genwayClaimIdempotencyKey', file: new URL('./claim-idempotency-key.lua', import.meta.url), numberOfKeys: 1 }]);
   }
 
   static fingerprint(parts: string[]): string {

@@ -2,12 +2,13 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { wakeWaiting } from '../generations/generation-service.ts';
+import type { GenerationLifecycle } from '../generations/generation-lifecycle.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
 import { isTerminal, type Generation, type GenerationFailure, type Json } from '../generations/generation.ts';
 import type { Logger } from '../logging/logger.ts';
 import { probeMedia } from '../media/probe-media.ts';
-import type { ProviderRegistry } from '../providers/registry.ts';
-import type { ConnectorContext, PollResult, ProviderConnector, ProviderOutput } from '../providers/spec.ts';
+import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
+import type { Connector, ConnectorContext, PollResult, ProviderOutput } from '../providers/spec.ts';
 import type { OutputStore } from '../storage/output-store.ts';
 import { eventForStatus } from '../webhooks/webhook-payload.ts';
 import type { GenerationQueue, WebhookQueue } from './job-queues.ts';
@@ -15,7 +16,8 @@ import { nextPollDelay } from './polling.ts';
 import type { RunGenerationJob } from './queues.ts';
 
 export interface RunGenerationDependencies {
-  generations: Pick<GenerationRepository, 'get' | 'transition'>;
+  generations: Pick<GenerationRepository, 'get'>;
+  lifecycle: GenerationLifecycle;
   registry: ProviderRegistry;
   store: OutputStore;
   webhooks: Pick<WebhookQueue, 'enqueue'>;
@@ -39,30 +41,22 @@ const slotRecheck = { initialDelayMs: 0, intervalMs: 500, maxIntervalMs: 5000 };
  * state changes are compare-and-set, and the one that ends a generation settles its credits.
  */
 export function createRunGenerationProcessor(dependencies: RunGenerationDependencies) {
-  const { generations, registry, now } = dependencies;
+  const { generations, lifecycle, registry, now } = dependencies;
 
   async function notify(generation: Generation) {
     if (!generation.webhookUrl || !isTerminal(generation.status)) return;
     await dependencies.webhooks.enqueue(generation.id, eventForStatus[generation.status as keyof typeof eventForStatus]);
   }
 
-  async function end(generation: Generation, transition: Parameters<GenerationRepository['transition']>[1]) {
-    if (await generations.transition(generation, transition)) {
-      await wakeWaiting(dependencies, generation);
-      await notify({ ...generation, status: transition.to });
-    }
+  /** After the transition that ended a generation: its slot is free for the next in line, and its webhook goes out. */
+  async function ended(generation: Generation, status: Generation['status']) {
+    await wakeWaiting(dependencies, generation);
+    await notify({ ...generation, status });
   }
 
-  async function fail(generation: Generation, failure: GenerationFailure) {
-    const definition = registry.get(generation.provider);
-    const charged = failure.code === 'CONTENT_MODERATION' && definition?.chargesModeratedInput === true;
-    await end(generation, {
-      from: ['QUEUED', 'PROCESSING'],
-      to: 'FAILED',
-      fields: { error: failure, completedAt: now() },
-      settlement: charged ? 'charge' : 'refund',
-      finalCost: generation.creditCost,
-    });
+  async function fail(generation: Generation, failure: GenerationFailure, route: ConnectedRoute | null) {
+    const charged = failure.code === 'CONTENT_MODERATION' && route?.route.chargesModeratedInput === true;
+    if (await lifecycle.fail(generation, failure, charged)) await ended(generation, 'FAILED');
   }
 
   async function complete(generation: Generation, outputs: ProviderOutput[], costUsd: number | undefined) {
@@ -74,22 +68,14 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       urls.push(await dependencies.store.put(`${generation.id}/${index}.${probed.format}`, bytes, probed.contentType));
       metadata ??= probed;
     }
-    await end(generation, {
-      from: ['QUEUED', 'PROCESSING'],
-      to: 'COMPLETED',
-      fields: { outputs: urls, metadata, progress: 1, completedAt: now(), startedAt: generation.startedAt ?? now() },
-      settlement: 'charge',
-      finalCost: costUsd === undefined ? generation.creditCost : registry.credits({ usd: costUsd }),
-    });
+    const finalCost = costUsd === undefined ? generation.creditCost : registry.credits({ usd: costUsd });
+    if (await lifecycle.complete(generation, { outputs: urls, metadata, finalCost })) await ended(generation, 'COMPLETED');
   }
 
   async function recordProgress(generation: Generation, result: Extract<PollResult, { status: 'pending' }>) {
     const progress = result.progress ?? generation.progress;
-    if (generation.status === 'QUEUED' && result.started) {
-      await generations.transition(generation, { from: ['QUEUED'], to: 'PROCESSING', fields: { progress, startedAt: now() } });
-    } else if (generation.status === 'PROCESSING' && progress !== generation.progress) {
-      await generations.transition(generation, { from: ['PROCESSING'], to: 'PROCESSING', fields: { progress } });
-    }
+    if (generation.status === 'QUEUED' && result.started) await lifecycle.markStarted(generation, progress);
+    else if (generation.status === 'PROCESSING' && progress !== generation.progress) await lifecycle.recordProgress(generation, progress);
   }
 
   async function reschedule(job: Job, token: string | undefined, delayMs: number): Promise<never> {
@@ -97,7 +83,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     throw new DelayedError();
   }
 
-  async function cancelUpstream(connector: ProviderConnector, operation: Json, context: ConnectorContext) {
+  async function cancelUpstream(connector: Connector, operation: Json, context: ConnectorContext) {
     try {
       await connector.cancel?.(operation, context);
     } catch (error) {
@@ -105,12 +91,20 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     }
   }
 
-  async function step(job: Job<RunGenerationJob>, token: string | undefined, generation: Generation) {
-    const connector = registry.connector(generation.executor);
-    const policy = registry.polling(generation.executor);
-    const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider }) };
+  /** The stored operation as the route's connector declared it; a record it cannot read is a fault, not a cast. */
+  function storedOperation(connector: Connector, generation: Generation): Json | null {
+    if (generation.operation === null) return null;
+    const parsed = connector.operationSchema.safeParse(generation.operation);
+    if (!parsed.success) throw new GatewayError('INTERNAL', `the stored upstream operation of route ${generation.route} is not readable`);
+    return parsed.data;
+  }
+
+  async function step(job: Job<RunGenerationJob>, token: string | undefined, generation: Generation, route: ConnectedRoute) {
+    const { connector, polling: policy } = route;
+    const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider, route: generation.route }) };
+    let operation = storedOperation(connector, generation);
     if (generation.status === 'CANCELLED') {
-      if (generation.operation !== null) await cancelUpstream(connector, generation.operation, context);
+      if (operation !== null) await cancelUpstream(connector, operation, context);
       return notify(generation);
     }
     if (isTerminal(generation.status)) return notify(generation);
@@ -120,12 +114,9 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     if (!leaseIsFresh && !(await dependencies.slots.acquire(generation)) && generation.operation === null) {
       return reschedule(job, token, nextPollDelay(slotRecheck, now() - generation.createdAt));
     }
-    let operation = generation.operation;
     if (operation === null) {
-      ({ operation } = await connector.submit({ type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id }, context));
-      if (!(await generations.transition(generation, { from: ['QUEUED'], to: 'QUEUED', fields: { operation } }))) {
-        return cancelUpstream(connector, operation, context);
-      }
+      operation = await connector.submit({ type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id }, context);
+      if (!(await lifecycle.markSubmitted(generation, operation))) return cancelUpstream(connector, operation, context);
       context.log.info('submitted upstream');
       if (policy.initialDelayMs > 0) return reschedule(job, token, policy.initialDelayMs);
     }
@@ -135,21 +126,20 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       return reschedule(job, token, nextPollDelay(policy, now() - (generation.startedAt ?? generation.createdAt)));
     }
     if (result.status === 'completed') return complete(generation, result.outputs, result.costUsd);
-    if (result.resubmit && generation.resubmissions < maxResubmissions) {
-      const fields = { operation: null, resubmissions: generation.resubmissions + 1 };
-      if (await generations.transition(generation, { from: [generation.status], to: generation.status, fields })) {
-        context.log.warn({ failure: result.message }, 'upstream internal error; submitting again');
-        return reschedule(job, token, 0);
-      }
+    if (result.resubmit && generation.resubmissions < maxResubmissions && (await lifecycle.resubmit(generation))) {
+      context.log.warn({ failure: result.message }, 'upstream internal error; submitting again');
+      return reschedule(job, token, 0);
     }
-    return fail(generation, { code: result.code, message: result.message, retryable: result.retryable });
+    return fail(generation, { code: result.code, message: result.message, retryable: result.retryable }, route);
   }
 
   return async function runGeneration(job: Job<RunGenerationJob>, token?: string) {
     const generation = await generations.get(job.data.generationId);
     if (!generation) return;
+    let route: ConnectedRoute | null = null;
     try {
-      await step(job, token, generation);
+      route = registry.connectedRoute(generation.provider, generation.route);
+      await step(job, token, generation, route);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       const gatewayError = error instanceof GatewayError ? error : new GatewayError('INTERNAL', 'internal error while running the generation', { retryable: true, cause: error });
@@ -160,7 +150,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       }
       dependencies.log.error({ generationId: generation.id, err: error }, 'generation failed');
       // The compare-and-set in fail() does nothing if the generation ended meanwhile.
-      await fail(generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable });
+      await fail(generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable }, route);
       throw new UnrecoverableError(gatewayError.message);
     }
   };

@@ -35,6 +35,7 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     queueNames.generations,
     createRunGenerationProcessor({
       generations: gateway.repository,
+      lifecycle: gateway.lifecycle,
       registry: gateway.registry,
       store: gateway.store,
       webhooks: gateway.webhookQueue,

@@ -1,65 +1,67 @@
+import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
-import type { GenerationType, KeyMode } from '../generations/generation.ts';
-import { cometapiProvider } from './cometapi/provider.ts';
-import { elevenLabsProvider } from './elevenlabs/provider.ts';
-import { fluxDevProvider } from './flux-dev/provider.ts';
-import { fluxKontextProvider } from './flux-kontext/provider.ts';
-import { fluxProProvider } from './flux-pro/provider.ts';
-import { fluxUltraProvider } from './flux-ultra/provider.ts';
-import { heygenProvider } from './heygen/provider.ts';
-import { imagenProvider } from './imagen/provider.ts';
-import { klingProvider } from './kling/provider.ts';
-import { lumaProvider } from './luma/provider.ts';
-import { minimaxProvider } from './minimax/provider.ts';
-import { describeOptions, type OptionDescriptor } from './option-descriptors.ts';
-import { runwayProvider } from './runway/provider.ts';
-import { sandboxProvider } from './sandbox/provider.ts';
-import type { PollingPolicy, ProviderConnector, ProviderDefinition, ProviderSettings, Quote } from './spec.ts';
-import { veoProvider } from './veo/provider.ts';
+import type { GenerationType } from '../shared/media-request.ts';
+import { builtInProviders } from './index.ts';
+import { describeOptions, type OptionDescriptor } from './shared/option-descriptors.ts';
+import type { Connector, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec } from './spec.ts';
 
 export const sandboxProviderId = 'sandbox';
 
-export const builtInProviders: ProviderDefinition[] = [
-  runwayProvider,
-  cometapiProvider,
-  klingProvider,
-  minimaxProvider,
-  lumaProvider,
-  veoProvider,
-  fluxDevProvider,
-  fluxProProvider,
-  fluxUltraProvider,
-  fluxKontextProvider,
-  imagenProvider,
-  elevenLabsProvider,
-  heygenProvider,
-  sandboxProvider,
-];
-
-export interface RegistryOptions {
-  definitions?: ProviderDefinition[];
-  settings: Record<string, ProviderSettings>;
-  creditsPerUsd: number;
+/** Every setting the providers' routes read, once per environment variable (routes of one vendor share theirs). */
+export function providerSettings(providers: ProviderDefinition[] = builtInProviders): Map<string, Setting> {
+  const settings = new Map<string, Setting>();
+  for (const setting of providers.flatMap((provider) => provider.routes.flatMap((route) => Object.values(route.settings)))) settings.set(setting.env, setting);
+  return settings;
 }
 
-/** Provider id → definition, its live connector (when configured) and its option list, all built once. */
+/** The zod shape `config.ts` adds for the providers' settings, keyed by environment variable. */
+export function providerSettingsShape(providers: ProviderDefinition[] = builtInProviders): Record<string, Setting['schema']> {
+  return Object.fromEntries([...providerSettings(providers)].map(([env, setting]) => [env, setting.schema]));
+}
+
+export interface RouteStatus {
+  id: string;
+  configured: boolean;
+}
+
+/** A route ready to run generations: its connector and the polling pace to use with it. */
+export interface ConnectedRoute {
+  route: Route;
+  connector: Connector;
+  polling: PollingPolicy;
+}
+
+export interface RegistryOptions {
+  providers?: ProviderDefinition[];
+  /** Parsed settings by environment variable name (config.ts's output). */
+  settings: Record<string, unknown>;
+  creditsPerUsd: number;
+  /** UPSTREAM_POLL_INTERVAL_MS: one fixed polling interval for every live route (demos, tests against fakes). */
+  pollIntervalMs?: number;
+}
+
+const routeKey = (providerId: string, routeId: string) => `${providerId}/${routeId}`;
+
+/** Provider id → definition, its routes (connected when configured) and its option list, all built once. Nothing here is per provider. */
 export class ProviderRegistry {
   private readonly definitions = new Map<string, ProviderDefinition>();
-  private readonly connectors = new Map<string, ProviderConnector>();
+  private readonly connected = new Map<string, ConnectedRoute>();
   private readonly optionLists = new Map<string, OptionDescriptor[]>();
   private readonly creditsPerUsd: number;
-  private readonly settings: Record<string, ProviderSettings>;
 
   constructor(options: RegistryOptions) {
     this.creditsPerUsd = options.creditsPerUsd;
-    this.settings = options.settings;
-    for (const definition of options.definitions ?? builtInProviders) {
+    for (const definition of options.providers ?? builtInProviders) {
       this.definitions.set(definition.id, definition);
       this.optionLists.set(definition.id, describeOptions(definition.optionsSchema));
-      const connector = definition.connect?.(options.settings[definition.id] ?? {});
-      if (connector) this.connectors.set(definition.id, connector);
+      for (const route of definition.routes) {
+        const values = settingsFor(route.settings, options.settings);
+        if (!values) continue;
+        const fixed = options.pollIntervalMs && !route.ignoresPollOverride ? { initialDelayMs: options.pollIntervalMs, intervalMs: options.pollIntervalMs, maxIntervalMs: options.pollIntervalMs } : null;
+        this.connected.set(routeKey(definition.id, route.id), { route, connector: route.connect(values), polling: fixed ?? route.polling ?? definition.polling });
+      }
     }
-    if (!this.connectors.has(sandboxProviderId)) throw new Error('the sandbox provider must be registered');
+    if (!this.connected.has(routeKey(sandboxProviderId, sandboxProviderId))) throw new Error('the sandbox provider and its route must be registered');
   }
 
   get(id: string): ProviderDefinition | undefined {
@@ -78,32 +80,42 @@ export class ProviderRegistry {
     return this.optionLists.get(id) ?? [];
   }
 
-  /** True when live requests can reach this provider's upstream. */
+  /** The provider's routes in the order they are tried, and which of them have their settings. */
+  routes(id: string): RouteStatus[] {
+    return (this.definitions.get(id)?.routes ?? []).map((route) => ({ id: route.id, configured: this.connected.has(routeKey(id, route.id)) }));
+  }
+
+  /** True when live requests can reach one of this provider's upstreams. */
   isAvailable(id: string): boolean {
-    return this.connectors.has(id);
+    return this.routes(id).some((route) => route.configured);
   }
 
-  /** Test keys run everything on the sandbox; live keys need the provider's own connector. */
-  executorFor(id: string, mode: KeyMode): string | null {
+  /** Test keys run everything on the sandbox; live keys run on the provider's first configured route. */
+  routeFor(id: string, mode: 'live' | 'test'): string | null {
     if (mode === 'test') return sandboxProviderId;
-    return this.connectors.has(id) ? id : null;
+    return this.routes(id).find((route) => route.configured)?.id ?? null;
   }
 
-  connector(executor: string): ProviderConnector {
-    const connector = this.connectors.get(executor);
-    if (!connector) throw new GatewayError('PROVIDER_UNAVAILABLE', `provider ${executor} is not configured on this gateway`, { retryable: true });
-    return connector;
+  /** The connector and polling pace of a generation's route. */
+  connectedRoute(providerId: string, routeId: string): ConnectedRoute {
+    const connected = this.connected.get(routeId === sandboxProviderId ? routeKey(sandboxProviderId, sandboxProviderId) : routeKey(providerId, routeId));
+    if (!connected) throw new GatewayError('PROVIDER_UNAVAILABLE', `route ${routeId} of provider ${providerId} is not configured on this gateway`, { retryable: true });
+    return connected;
   }
 
   /** Our credits for a quote: never zero, rounded up so a price is never undercharged. */
   credits(quote: Pick<Quote, 'usd'>): number {
     return Math.max(1, Math.ceil(quote.usd * this.creditsPerUsd - 1e-9));
   }
+}
 
-  /** How often to poll a provider: its own policy, or one fixed interval when the settings override it. */
-  polling(id: string): PollingPolicy {
-    const override = Number(this.settings[id]?.pollIntervalMs);
-    const policy = this.definitions.get(id)!.polling;
-    return Number.isFinite(override) && override > 0 ? { initialDelayMs: override, intervalMs: override, maxIntervalMs: override } : policy;
+/** A route's parsed settings, or null when a required one is missing (the route is not configured). */
+function settingsFor(spec: SettingsSpec, settings: Record<string, unknown>): Record<string, unknown> | null {
+  const values: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(spec)) {
+    const value = setting.env in settings ? settings[setting.env] : z.parse(setting.schema, undefined);
+    if (setting.required && (value === undefined || value === null)) return null;
+    values[name] = value;
   }
+  return values;
 }

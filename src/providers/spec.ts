@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors/gateway-error.ts';
-import type { GenerationInput, GenerationType, Json } from '../generations/generation.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { GenerationInput, GenerationType, Json } from '../shared/media-request.ts';
 
 /** A request after validation: `options` has passed the provider's own schema. */
 export interface GenerationRequest<Options = Record<string, unknown>> {
@@ -24,38 +24,27 @@ export interface PollingPolicy {
   maxIntervalMs: number;
 }
 
-/**
- * What a provider is, what it accepts and what it costs: pure data and pure functions.
- * Test keys use this half alone (validation and pricing) and run on the sandbox.
- */
-export interface ProviderDefinition<Options extends Record<string, unknown> = Record<string, any>> {
-  id: string;
-  name: string;
-  description: string;
-  types: GenerationType[];
-  models: string[];
-  features: string[];
-  limitations: string[];
-  /** 1–10: how the provider ranks for `priority: QUALITY` and in the balanced score. */
-  qualityScore: number;
-  optionsSchema: z.ZodType<Options>;
-  /** Checks the inputs this provider needs or refuses; returns the offending field and why, or null. */
-  checkInput(request: GenerationRequest<Options>): InputProblem | null;
-  quote(request: GenerationRequest<Options>): Quote;
-  polling: PollingPolicy;
-  /** True when the upstream keeps the charge for input it refused on moderation grounds (Runway's SAFETY.INPUT). */
-  chargesModeratedInput?: boolean;
-  /** The live half, or null when its credentials are not configured. */
-  connect?(settings: ProviderSettings): ProviderConnector | null;
-}
-
 export interface InputProblem {
   field: string;
   message: string;
 }
 
-/** Provider credentials and endpoints, read from config by the registry. */
-export type ProviderSettings = Record<string, string | undefined>;
+/** One setting a route reads, named by the environment variable that holds it. `config.ts` parses it. */
+export interface Setting<Value = unknown> {
+  env: string;
+  /** Parses the variable's text; `.optional()` or `.default()` when it may be absent. */
+  schema: z.ZodType<Value>;
+  description: string;
+  /** A route is configured (live keys can use it) only when every required setting is present. */
+  required?: boolean;
+}
+
+export type SettingsSpec = Record<string, Setting>;
+
+/** The parsed values a route's `connect` receives: required settings are never undefined. */
+export type SettingsValues<Spec extends SettingsSpec> = {
+  [Key in keyof Spec]: Spec[Key] extends { required: true } ? NonNullable<z.output<Spec[Key]['schema']>> : z.output<Spec[Key]['schema']>;
+};
 
 export interface SubmitRequest<Options = Record<string, unknown>> extends GenerationRequest<Options> {
   generationId: string;
@@ -77,14 +66,65 @@ export type PollResult =
   /** `retryable`: a new attempt may succeed; `resubmit`: the gateway should make that attempt itself (an upstream internal error). */
   | { status: 'failed'; code: ErrorCode; message: string; retryable: boolean; resubmit?: boolean };
 
-/** The live half of a provider: talks to its upstream. The operation is whatever `poll` needs, as JSON. */
-export interface ProviderConnector {
-  submit(request: SubmitRequest, context: ConnectorContext): Promise<{ operation: Json }>;
-  poll(operation: Json, context: ConnectorContext): Promise<PollResult>;
-  cancel?(operation: Json, context: ConnectorContext): Promise<void>;
+/**
+ * The live half of a route: talks to its upstream. The operation it returns is stored on the generation
+ * as JSON and parsed back with `operationSchema` before every poll or cancel, never cast.
+ */
+export interface Connector<Operation extends Json = Json> {
+  operationSchema: z.ZodType<Operation>;
+  submit(request: SubmitRequest, context: ConnectorContext): Promise<Operation>;
+  poll(operation: Operation, context: ConnectorContext): Promise<PollResult>;
+  cancel?(operation: Operation, context: ConnectorContext): Promise<void>;
 }
 
-/** Helper so each provider file keeps its options type while the registry stores them uniformly. */
+/** One upstream that can run a provider's requests: the provider's own API, or a host of the same model. */
+export interface Route<Spec extends SettingsSpec = SettingsSpec> {
+  /** Shown as `Generation.route` and in `providers { routes }`: `runway`, `cometapi`, `sandbox`, … */
+  id: string;
+  settings: Spec;
+  connect(settings: SettingsValues<Spec>): Connector;
+  /** How often to poll this upstream, when it differs from the provider's usual policy. */
+  polling?: PollingPolicy;
+  /** True when the upstream keeps the charge for input it refused on moderation grounds (Runway's SAFETY.INPUT). */
+  chargesModeratedInput?: boolean;
+  /** The settings-wide polling override (UPSTREAM_POLL_INTERVAL_MS) does not apply (the sandbox keeps its own pace). */
+  ignoresPollOverride?: boolean;
+}
+
+/**
+ * What a provider is, what it accepts, what it costs, and which routes can run it. The catalog half is pure
+ * data and pure functions (test keys use it alone, running on the sandbox); `routes` are tried in order.
+ */
+export interface ProviderDefinition<Options extends Record<string, unknown> = Record<string, any>> {
+  id: string;
+  name: string;
+  description: string;
+  types: GenerationType[];
+  models: string[];
+  features: string[];
+  limitations: string[];
+  /** 1–10: how the provider ranks for `priority: QUALITY` and in the balanced score. */
+  qualityScore: number;
+  optionsSchema: z.ZodType<Options>;
+  /** Checks the inputs this provider needs or refuses; returns the offending field and why, or null. */
+  checkInput(request: GenerationRequest<Options>): InputProblem | null;
+  quote(request: GenerationRequest<Options>): Quote;
+  polling: PollingPolicy;
+  /** Its own vendor's API first, then hosts of the same model. Empty until a live connector exists. */
+  routes: Route[];
+}
+
+/** Keeps each provider file's options type while the registry stores every provider alike. */
 export function defineProvider<Options extends Record<string, unknown>>(definition: ProviderDefinition<Options>): ProviderDefinition {
   return definition as unknown as ProviderDefinition;
+}
+
+/** Keeps a route's settings and operation types inside its folder while the registry stores every route alike. */
+export function defineRoute<Spec extends SettingsSpec, Operation extends Json>(route: Omit<Route<Spec>, 'connect'> & { connect(settings: SettingsValues<Spec>): Connector<Operation> }): Route {
+  return route as unknown as Route;
+}
+
+/** Declares a route's settings; `const` keeps `required: true` literal so `SettingsValues` can tell. */
+export function defineSettings<const Spec extends SettingsSpec>(spec: Spec): Spec {
+  return spec;
 }

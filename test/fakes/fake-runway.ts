@@ -57,25 +57,28 @@ const imageRatios = z.enum(['1024:1024', '1080:1080', '1168:880', '1360:768', '1
 const promptImage = z.union([httpsOrDataUri, z.array(z.object({ uri: httpsOrDataUri, position: z.enum(['first', 'last']) })).min(1)]);
 const presets = ['Maya', 'Arjun', 'Serene', 'Bernard', 'Billy', 'Mark', 'Clint', 'Mabel', 'Chad', 'Leslie', 'Eleanor', 'Elias', 'Elliot', 'Rachel', 'Noah', 'James', 'Katie', 'Jack', 'Vincent', 'Tom'] as const;
 
+const veoFields = { promptText, ratio: veoRatios, duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(), seed, audio: z.boolean().optional(), negativePrompt: z.string().optional() };
+const keyframe = z.union([z.strictObject({ seconds: z.number().min(0), uri: httpsOrDataUri }), z.strictObject({ at: z.number().min(0).max(1), uri: httpsOrDataUri })]);
+
+/** Request bodies of SDK 4.20.1 (gen3a_turbo, gen4_aleph and veo3 are gone from it). */
 const bodies: Record<string, z.ZodType> = {
   text_to_video: z.discriminatedUnion('model', [
     z.strictObject({ model: z.literal('gen4.5'), promptText, ratio: z.enum(['1280:720', '720:1280']), duration: z.number().int().min(2).max(10), seed }),
-    z.strictObject({ model: z.enum(['veo3.1', 'veo3.1_fast']), promptText, ratio: veoRatios, duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(), seed, audio: z.boolean().optional() }),
-    z.strictObject({ model: z.literal('veo3'), promptText, ratio: veoRatios, duration: z.literal(8).optional(), seed }),
+    z.strictObject({ model: z.enum(['veo3.1', 'veo3.1_fast']), ...veoFields }),
   ]),
   image_to_video: z.discriminatedUnion('model', [
     z.strictObject({ model: z.literal('gen4.5'), promptImage, promptText, ratio: gen4Ratios, duration: z.number().int().min(2).max(10), seed }),
     z.strictObject({ model: z.literal('gen4_turbo'), promptImage, promptText: promptText.optional(), ratio: gen4Ratios, duration: z.number().int().min(2).max(10).optional(), seed }),
-    z.strictObject({ model: z.literal('gen3a_turbo'), promptImage, promptText: promptText.optional(), ratio: z.enum(['1280:768', '768:1280']).optional(), duration: z.union([z.literal(5), z.literal(10)]).optional(), seed }),
-    z.strictObject({ model: z.enum(['veo3', 'veo3.1', 'veo3.1_fast']), promptImage, promptText: promptText.optional(), ratio: veoRatios, duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(), seed }),
+    z.strictObject({ model: z.enum(['veo3.1', 'veo3.1_fast']), promptImage, ...veoFields, promptText: promptText.optional() }),
   ]),
   video_to_video: z.strictObject({
-    model: z.enum(['gen4_aleph', 'aleph2']),
+    model: z.literal('aleph2'),
     videoUri: httpsOrDataUri,
     promptText: promptText.optional(),
-    ratio: z.string().regex(/^\d+:\d+$/).optional(),
     seed,
-    references: z.array(z.object({ type: z.literal('image'), uri: httpsOrDataUri })).optional(),
+    keyframes: z.array(keyframe).max(5).optional(),
+    targetAspectRatio: z.enum(['16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16', '21:9']).optional(),
+    outputFormat: z.enum(['mp4', 'prores', 'png_sequence', 'sdr_rec709_10bit']).optional(),
     contentModeration: z.object({ publicFigureThreshold: z.enum(['auto', 'low']) }).optional(),
   }),
   text_to_image: z.strictObject({

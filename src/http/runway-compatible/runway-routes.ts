@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
-import { runwayApiVersion } from '../../providers/runway/runway-api.ts';
+import { runwayApiVersion } from '../../providers/runway/runway-models.ts';
 import { addRateLimitHeaders, requireApiKey } from '../authentication.ts';
 import { asGatewayError } from '../error-handler.ts';
 import { runwayBodyToRequest, runwayTaskBodies, runwayTaskView, type RunwayTaskEndpoint } from './runway-task-mapping.ts';

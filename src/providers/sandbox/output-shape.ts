@@ -1,5 +1,5 @@
 import type { GenerationType } from '../../generations/generation.ts';
-import { speechSeconds } from '../common-options.ts';
+import { speechSeconds } from '../shared/option-helpers.ts';
 import type { GenerationRequest } from '../spec.ts';
 
 export interface OutputShape {

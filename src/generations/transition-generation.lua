@@ -1,0 +1,55 @@
+-- Compare-and-set of a generation's status (the lifecycle's named transitions all run here), settling credits
+-- in the same step when it ends. Settlement runs once per generation (guarded by the `settled` field) however
+-- often a job runs: 'refund' returns everything reserved; 'charge' keeps min(final cost, reserved), returns the
+-- rest and adds the kept credits to the day's usage; 'cancel' refunds unless the provider had the work already
+-- (an operation is recorded), judged in the same step so a submit racing the cancel cannot slip between.
+-- Ending a generation also frees its concurrency slot.
+-- KEYS: generation, account, ledger, running slots, waiting list, usage of the day.
+-- ARGV: allowed from-statuses (comma list), to-status ('' keeps the current one),
+--       operation guard ('any', 'none': no upstream operation recorded, 'some': one is recorded),
+--       settlement, final cost, now, ...fields.
+-- Returns 1 when the transition was made, 0 when the generation's status or operation did not allow it, -1 when it is missing.
+-- #include ../billing/append-ledger.lua
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+local allowed = false
+for from in string.gmatch(ARGV[1], '[^,]+') do
+  if from == status then allowed = true end
+end
+if not allowed then return 0 end
+local operation = redis.call('HGET', KEYS[1], 'operation')
+local hasOperation = operation and operation ~= '' and operation ~= 'null'
+if (ARGV[3] == 'none' and hasOperation) or (ARGV[3] == 'some' and not hasOperation) then return 0 end
+local target = ARGV[2] ~= '' and ARGV[2] or status
+redis.call('HSET', KEYS[1], 'status', target)
+if #ARGV >= 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 7)) end
+local id = redis.call('HGET', KEYS[1], 'id')
+if target ~= 'QUEUED' and target ~= 'PROCESSING' then
+  redis.call('ZREM', KEYS[4], id)
+  redis.call('ZREM', KEYS[5], id)
+end
+local settlement = ARGV[4]
+if settlement == 'cancel' then
+  settlement = hasOperation and 'charge' or 'refund'
+end
+if settlement ~= 'none' and redis.call('HSETNX', KEYS[1], 'settled', ARGV[6]) == 1 then
+  local live = redis.call('HGET', KEYS[1], 'mode') == 'live'
+  local reserved = tonumber(redis.call('HGET', KEYS[1], 'creditsReserved') or '0')
+  local kept = 0
+  if settlement == 'charge' then
+    kept = math.min(tonumber(ARGV[5]), reserved)
+    if live then
+      redis.call('HSET', KEYS[1], 'creditCost', kept)
+      local line = redis.call('HGET', KEYS[1], 'type') .. '|' .. redis.call('HGET', KEYS[1], 'provider')
+      redis.call('HINCRBY', KEYS[6], 'credits|' .. line, kept)
+      redis.call('HINCRBY', KEYS[6], 'count|' .. line, 1)
+      redis.call('EXPIRE', KEYS[6], USAGE_RETENTION_SECONDS)
+    end
+  end
+  local returned = reserved - kept
+  if returned > 0 and redis.call('EXISTS', KEYS[2]) == 1 then
+    local balance = redis.call('HINCRBY', KEYS[2], 'credits', returned)
+    appendLedger(KEYS[3], ARGV[6], settlement == 'charge' and 'settle' or 'refund', returned, balance, id)
+  end
+end
+return 1

@@ -1,0 +1,20 @@
+import { describeChoices } from '../shared/option-helpers.ts';
+import { defineProvider } from '../spec.ts';
+import { checkImagenInput, imagenLimits, imagenModels, imagenOptionsSchema, type ImagenOptions } from './imagen-options.ts';
+import { quoteImagen } from './imagen-pricing.ts';
+
+export const imagenProvider = defineProvider<ImagenOptions>({
+  id: 'imagen',
+  name: 'Google image models (Imagen successor)',
+  description: "Google's Gemini image models (Nano Banana 2 and Pro): photorealistic quality, accurate text and image editing. Imagen itself is shut down.",
+  types: ['IMAGE'],
+  models: [...imagenModels],
+  features: ['Text to image', 'Editing from input and reference images', 'Accurate text rendering', 'Up to 4K'],
+  limitations: [`Aspect ratios ${describeChoices(imagenLimits.aspectRatios)}`, `At most ${imagenLimits.referenceImages} reference images`, `${imagenLimits.oneKOnly.join(', ')} makes 1K images only`, 'One image per request'],
+  qualityScore: 9,
+  optionsSchema: imagenOptionsSchema,
+  checkInput: checkImagenInput,
+  quote: quoteImagen,
+  polling: { initialDelayMs: 1000, intervalMs: 2000, maxIntervalMs: 5000 },
+  routes: [],
+});

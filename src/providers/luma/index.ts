@@ -1,0 +1,20 @@
+import { describeChoices } from '../shared/option-helpers.ts';
+import { defineProvider } from '../spec.ts';
+import { checkLumaInput, lumaLimits, lumaModels, lumaOptionsSchema, type LumaOptions } from './luma-options.ts';
+import { quoteLuma } from './luma-pricing.ts';
+
+export const lumaProvider = defineProvider<LumaOptions>({
+  id: 'luma',
+  name: 'Luma Dream Machine',
+  description: 'Luma Dream Machine (Ray 2) for artistic, surreal and creative video with a distinctive look.',
+  types: ['VIDEO'],
+  models: [...lumaModels],
+  features: ['Text to video', 'Image to video (keyframes)', 'Looping clips', 'Up to 4K'],
+  limitations: [describeChoices(lumaLimits.durations, 'seconds'), `Prompt ${lumaLimits.promptChars.min} to ${lumaLimits.promptChars.max} characters`, 'No loop with an end frame'],
+  qualityScore: 7,
+  optionsSchema: lumaOptionsSchema,
+  checkInput: checkLumaInput,
+  quote: quoteLuma,
+  polling: { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 20_000 },
+  routes: [],
+});

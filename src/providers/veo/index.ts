@@ -1,0 +1,25 @@
+import { describeChoices } from '../shared/option-helpers.ts';
+import { defineProvider } from '../spec.ts';
+import { checkVeoInput, veoLimits, veoModels, veoOptionsSchema, type VeoOptions } from './veo-options.ts';
+import { quoteVeo } from './veo-pricing.ts';
+
+export const veoProvider = defineProvider<VeoOptions>({
+  id: 'veo',
+  name: 'Google Veo',
+  description: "Google's Veo 3.1 video models: realism and physical accuracy, with native audio.",
+  types: ['VIDEO'],
+  models: [...veoModels],
+  features: ['Text to video', 'Image to video (first and last frame)', 'Native audio', 'Negative prompts'],
+  limitations: [
+    describeChoices(veoLimits.durations, 'seconds'),
+    describeChoices(veoLimits.aspectRatios),
+    `${veoLimits.resolutions.filter((resolution) => resolution !== '720p').join(' and ')} at ${veoLimits.highResolutionDuration} seconds only`,
+    `Prompt at most ${veoLimits.promptChars} characters`,
+  ],
+  qualityScore: 9,
+  optionsSchema: veoOptionsSchema,
+  checkInput: checkVeoInput,
+  quote: quoteVeo,
+  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
+  routes: [],
+});
