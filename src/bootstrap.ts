@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createDevAccountOnFirstStart } from './billing/dev-account.ts';
+import { createDevAccountOnFirstStart } from './dev-account.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectRedis, createGateway, type Gateway } from './gateway.ts';
 import { buildApp } from './http/build-app.ts';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import { AccountRepository } from './billing/account-repository.ts';
+import { AccountStatus } from './billing/account-status.ts';
 import { ConcurrencySlots } from './billing/concurrency-slots.ts';
 import type { Config } from './config.ts';
 import { GenerationLifecycle } from './generations/generation-lifecycle.ts';
@@ -27,6 +28,7 @@ export interface Gateway {
   keys: RedisKeys;
   bullPrefix: string;
   accounts: AccountRepository;
+  accountStatus: AccountStatus;
   repository: GenerationRepository;
   lifecycle: GenerationLifecycle;
   registry: ProviderRegistry;
@@ -49,7 +51,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const bullRedis = createRedis(redisAddress);
   for (const client of [redis, bullRedis]) client.on('error', (error) => log.error({ err: error }, 'redis connection error'));
   const keys = redisKeys(config.REDIS_PREFIX);
-  const bullPrefix = `${config.REDIS_PREFIX}-bull`;
+  const { bullPrefix } = keys;
   const connection = bullRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
@@ -68,6 +70,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     bullPrefix,
     bullRedis,
     accounts: new AccountRepository(redis, keys, now),
+    accountStatus: new AccountStatus(redis, keys, now),
     repository,
     lifecycle,
     registry,

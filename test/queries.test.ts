@@ -42,7 +42,11 @@ describe('providers, generations and account queries', () => {
       const enumerated = listed.options.find((option: { allowedValues: string[] | null }) => option.allowedValues);
       const badValue = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, options: { ...base.options, [enumerated.name]: 'not-allowed' } } } });
       expect(badValue.body.errors![0]!.extensions).toMatchObject({ code: 'INVALID_INPUT', field: `options.${enumerated.name}` });
-      const accepted = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, options: { ...base.options, [enumerated.name]: enumerated.allowedValues.at(-1) === 'true' ? true : enumerated.allowedValues.at(-1) } } } });
+      const options = { ...base.options, [enumerated.name]: enumerated.allowedValues.at(-1) === 'true' ? true : enumerated.allowedValues.at(-1) };
+      // Some values need an input image (image-to-video models, Kontext); give one where the provider asks for it.
+      const withImage = { ...base.input, image: 'https://example.com/portrait.png' };
+      const needsImage = definition.checkInput({ type, input: base.input, options: definition.optionsSchema.parse(options) })?.field === 'input.image';
+      const accepted = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, input: needsImage ? withImage : base.input, options } } });
       expect(accepted.body.errors, JSON.stringify(accepted.body.errors)).toBeUndefined();
     });
   }

@@ -81,13 +81,3 @@ describe('poll cadence', () => {
     expect(polls).toBeLessThanOrEqual(13);
   });
 });
-
-describe('.env.example', () => {
-  it('documents every setting the config reads', async () => {
-    const { configSchema } = await import('../src/config.ts');
-    const { readFileSync } = await import('node:fs');
-    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
-    const undocumented = Object.keys(configSchema.in.shape).filter((name) => !new RegExp(`^${name}=`, 'm').test(example));
-    expect(undocumented).toEqual([]);
-  });
-});

@@ -1,10 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { KeyMode } from '../generations/generation.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { newAccountId } from '../shared/ids.ts';
 import { ledgerLength } from './ledger.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
-import { hashApiKey, keyModeOf, newApiKey, newWebhookSecret } from './api-keys.ts';
+import { hashApiKey, keyModeOf, newApiKey, newWebhookSecret, type KeyMode } from './api-keys.ts';
 import { limitsFor, type LimitOverrides, type Plan, type PlanLimits } from './plans.ts';
 import { minuteWindowMs, type RateLimitState } from './rate-limits.ts';
 

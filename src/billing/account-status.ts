@@ -15,7 +15,7 @@ export interface RateLimitStatus {
 }
 
 /** Where an account stands against its limits right now: one pipelined round trip. */
-export async function readRateLimitStatus(redis: Redis, keys: RedisKeys, accountId: string, limits: PlanLimits, now: number): Promise<RateLimitStatus> {
+async function readRateLimitStatus(redis: Redis, keys: RedisKeys, accountId: string, limits: PlanLimits, now: number): Promise<RateLimitStatus> {
   const since = `(${now - minuteWindowMs}`;
   const results = (await redis
     .pipeline()
@@ -53,7 +53,7 @@ export interface UsageDay {
 }
 
 /** Credits spent per day, by type and provider, newest day first; days with no spending are left out. */
-export async function readUsage(redis: Redis, keys: RedisKeys, accountId: string, days: number, now: number): Promise<UsageDay[]> {
+async function readUsage(redis: Redis, keys: RedisKeys, accountId: string, days: number, now: number): Promise<UsageDay[]> {
   const dates = Array.from({ length: Math.min(days, usageRetentionDays) }, (_, index) => utcDay(now - index * 24 * 60 * 60 * 1000));
   const pipeline = redis.pipeline();
   for (const date of dates) pipeline.hgetall(keys.usage(accountId, date));
@@ -71,4 +71,21 @@ export async function readUsage(redis: Redis, keys: RedisKeys, accountId: string
     const all = [...lines.values()];
     return [{ date, credits: all.reduce((sum, line) => sum + line.credits, 0), generations: all.reduce((sum, line) => sum + line.generations, 0), lines: all }];
   });
+}
+
+/** Where accounts stand against their limits and what they used: the read side the API shows, over Redis. */
+export class AccountStatus {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  rateLimit(accountId: string, limits: PlanLimits): Promise<RateLimitStatus> {
+    return readRateLimitStatus(this.redis, this.keys, accountId, limits, this.now());
+  }
+
+  usage(accountId: string, days: number): Promise<UsageDay[]> {
+    return readUsage(this.redis, this.keys, accountId, days, this.now());
+  }
 }

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { KeyMode } from '../generations/generation.ts';
 import { randomToken } from '../shared/ids.ts';
 
 /** Keys have ~190 bits of entropy, so a fast hash is enough to store them safely (as Stripe and GitHub do). */
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** Live keys run on the providers and are billed; test keys run everything on the sandbox, free. */
+export type KeyMode = 'live' | 'test';
 
 export const newApiKey = (mode: KeyMode) => `gw_${mode}_${randomToken(32)}`;
 

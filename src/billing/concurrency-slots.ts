@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { Generation } from '../generations/generation.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
 
@@ -8,6 +7,14 @@ import { registerScripts } from '../redis/redis-scripts.ts';
  * its slot comes back after this long instead of leaking.
  */
 export const slotLeaseMs = 10 * 60_000;
+
+/** What a slot is held for: a generation of an account with that account's concurrency limit. */
+export interface SlotClaimant {
+  id: string;
+  accountId: string;
+  concurrencyLimit: number;
+  createdAt: number;
+}
 
 interface ScriptedRedis extends Redis {
   genwayAcquireSlot(running: string, waiting: string, generation: string, id: string, limit: number, now: number, lease: number, createdAt: number): Promise<number>;
@@ -22,7 +29,7 @@ export class ConcurrencySlots {
     registerScripts(redis, [{ name: 'genwayAcquireSlot', file: new URL('./acquire-slot.lua', import.meta.url), numberOfKeys: 3 }]);
   }
 
-  async acquire(generation: Pick<Generation, 'id' | 'accountId' | 'concurrencyLimit' | 'createdAt'>): Promise<boolean> {
+  async acquire(generation: SlotClaimant): Promise<boolean> {
     const acquired = await this.redis.genwayAcquireSlot(
       this.keys.runningSlots(generation.accountId),
       this.keys.waitingForSlot(generation.accountId),
@@ -37,7 +44,7 @@ export class ConcurrencySlots {
   }
 
   /** True when the generation holds a slot whose lease has more than half of its time left. */
-  static leaseIsFresh(generation: Pick<Generation, 'slotLeaseUntil'>, now: number): boolean {
+  static leaseIsFresh(generation: { slotLeaseUntil: number | null }, now: number): boolean {
     return generation.slotLeaseUntil !== null && generation.slotLeaseUntil - now > slotLeaseMs / 2;
   }
 

@@ -2,7 +2,6 @@ import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import type { Principal } from '../billing/account-repository.ts';
 import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import type { GenerationQueue } from '../jobs/job-queues.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -12,6 +11,13 @@ import type { GenerationLifecycle } from './generation-lifecycle.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
 import { planGeneration } from './plan-generation.ts';
 import { isTerminal, type Generation } from './generation.ts';
+
+/** How the service hands generations to the workers (the job queue implements it). */
+export interface GenerationScheduler {
+  enqueue(generationId: string): Promise<void>;
+  /** Runs a waiting step now instead of at its next check. */
+  wake(generationId: string): Promise<void>;
+}
 
 /** Who is asking; reads need only the account, `create` also the key mode and the plan's limits. */
 export type Caller = Pick<Principal, 'accountId' | 'mode'>;
@@ -25,7 +31,7 @@ export interface GenerationServiceDependencies {
   repository: GenerationRepository;
   lifecycle: Pick<GenerationLifecycle, 'fail' | 'cancel'>;
   registry: ProviderRegistry;
-  queue: Pick<GenerationQueue, 'enqueue' | 'wake'>;
+  queue: GenerationScheduler;
   slots: Pick<ConcurrencySlots, 'waitingHead'>;
   urls: Pick<OutboundUrlPolicy, 'check'>;
   now(): number;
@@ -127,7 +133,7 @@ export class GenerationService {
 }
 
 /** A slot was freed: let the generations first in line for one try again now rather than at their next check. */
-export async function wakeWaiting(dependencies: { queue: Pick<GenerationQueue, 'wake'>; slots: Pick<ConcurrencySlots, 'waitingHead'> }, ended: Pick<Generation, 'accountId' | 'concurrencyLimit'>) {
+export async function wakeWaiting(dependencies: { queue: Pick<GenerationScheduler, 'wake'>; slots: Pick<ConcurrencySlots, 'waitingHead'> }, ended: Pick<Generation, 'accountId' | 'concurrencyLimit'>) {
   const next = await dependencies.slots.waitingHead(ended.accountId, ended.concurrencyLimit);
   await Promise.all(next.map((id) => dependencies.queue.wake(id)));
 }

@@ -13,7 +13,8 @@ export const isTerminal = (status: GenerationStatus) => !activeStatuses.includes
 export const priorities = ['QUALITY', 'SPEED', 'COST', 'BALANCED'] as const;
 export type Priority = (typeof priorities)[number];
 
-export type KeyMode = 'live' | 'test';
+export type { KeyMode } from '../billing/api-keys.ts';
+import type { KeyMode } from '../billing/api-keys.ts';
 
 export interface GenerationFailure {
   code: ErrorCode;

@@ -1,5 +1,4 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import { readRateLimitStatus, readUsage } from '../billing/account-status.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerateRequest } from '../generations/generate-request.ts';
 import type { GenerationStatus, GenerationType } from '../generations/generation.ts';
@@ -46,13 +45,13 @@ export const resolvers = {
     account: async (_: unknown, __: unknown, { caller, gateway }: GraphQLContext) => {
       const account = await gateway.accounts.get(caller.accountId);
       if (!account) throw new GatewayError('UNAUTHENTICATED', 'the account for this API key no longer exists');
-      return accountView(account, caller.mode === 'test', await readRateLimitStatus(gateway.redis, gateway.keys, account.id, account.limits, Date.now()));
+      return accountView(account, caller.mode === 'test', await gateway.accountStatus.rateLimit(account.id, account.limits));
     },
     webhookDeliveries: async (_: unknown, { generationId }: { generationId: string }, { caller, gateway }: GraphQLContext) =>
       (await gateway.webhooks.deliveries(caller, generationId)).map((attempt) => ({ ...attempt, at: new Date(attempt.at) })),
     usage: (_: unknown, { days }: { days: number }, { caller, gateway }: GraphQLContext) => {
       if (!Number.isInteger(days) || days < 1 || days > 90) throw new GatewayError('INVALID_INPUT', 'days: must be between 1 and 90', { details: { field: 'days' } });
-      return readUsage(gateway.redis, gateway.keys, caller.accountId, days, Date.now());
+      return gateway.accountStatus.usage(caller.accountId, days);
     },
   },
   Mutation: {

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountRepository, Principal } from '../billing/account-repository.ts';
 import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts';
-import { GatewayError, toErrorBody } from '../errors/gateway-error.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { replyWithError } from './error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,10 +23,8 @@ export function apiKeyOf(request: FastifyRequest): string | null {
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : null;
 }
 
-const sendErrorBody = (reply: FastifyReply, error: GatewayError) => reply.code(error.httpStatus).send(toErrorBody(error));
-
 /** A preHandler that answers 401 UNAUTHENTICATED unless the request carries a valid key; `send` renders the error in the API's own shape. */
-export function requireApiKey(accounts: Pick<AccountRepository, 'authenticate'>, send: (reply: FastifyReply, error: GatewayError) => unknown = sendErrorBody) {
+export function requireApiKey(accounts: Pick<AccountRepository, 'authenticate'>, send: (reply: FastifyReply, error: GatewayError) => unknown = replyWithError) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = apiKeyOf(request);
     const principal = key ? await accounts.authenticate(key) : null;

@@ -31,11 +31,15 @@ export function asGatewayError(error: FastifyError | GatewayError, request: Fast
   return new GatewayError('INTERNAL', 'Internal server error');
 }
 
+/** The one way every route answers with an error: its status, its headers (Retry-After…), and a body in the API's shape. */
+export function replyWithError(reply: FastifyReply, error: GatewayError, body: (error: GatewayError) => unknown = toErrorBody) {
+  return reply.code(error.httpStatus).headers(error.headers).send(body(error));
+}
+
 export function handleHttpError(error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
-  const gatewayError = asGatewayError(error, request);
-  return reply.code(gatewayError.httpStatus).headers(gatewayError.headers).send(toErrorBody(gatewayError));
+  return replyWithError(reply, asGatewayError(error, request));
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return reply.code(404).send(toErrorBody(new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+  return replyWithError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`));
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, toErrorBody } from '../errors/gateway-error.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { replyWithError } from './error-handler.ts';
 import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
 
 declare module 'fastify' {
@@ -10,9 +11,6 @@ declare module 'fastify' {
 
 const maxKeyLength = 255;
 
-function reject(reply: FastifyReply, error: GatewayError) {
-  return reply.code(error.httpStatus).headers(error.headers).send(toErrorBody(error));
-}
 
 /**
  * A successful answer is stored; anything else (validation errors included) frees the key for a retry.
@@ -35,7 +33,7 @@ export function idempotencyHooks(store: IdempotencyStore) {
       if (request.method !== 'POST' || typeof header !== 'string' || !request.caller) return;
       const key = header.trim();
       if (key === '' || key.length > maxKeyLength) {
-        return reject(reply, new GatewayError('INVALID_INPUT', `Idempotency-Key must be 1 to ${maxKeyLength} characters`, { details: { field: 'Idempotency-Key' } }));
+        return replyWithError(reply, new GatewayError('INVALID_INPUT', `Idempotency-Key must be 1 to ${maxKeyLength} characters`, { details: { field: 'Idempotency-Key' } }));
       }
       const fingerprint = IdempotencyStore.fingerprint([request.method, request.url, JSON.stringify(request.body ?? null)]);
       const claim = await store.claim(request.caller.accountId, key, fingerprint);
@@ -45,9 +43,9 @@ export function idempotencyHooks(store: IdempotencyStore) {
       }
       if (claim.kind === 'replay') return reply.code(claim.status).type(claim.contentType).header('idempotent-replayed', 'true').send(claim.body);
       if (claim.kind === 'conflict') {
-        return reject(reply, new GatewayError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request', { details: { field: 'Idempotency-Key' } }));
+        return replyWithError(reply, new GatewayError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request', { details: { field: 'Idempotency-Key' } }));
       }
-      return reject(reply, new GatewayError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryable: true, headers: { 'retry-after': '1' } }));
+      return replyWithError(reply, new GatewayError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryable: true, headers: { 'retry-after': '1' } }));
     },
 
     async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {

@@ -1,4 +1,7 @@
 import type { KeepJobs } from 'bullmq';
+import type { WebhookEvent } from '../webhooks/webhook-payload.ts';
+
+export type { WebhookEvent };
 
 /** Queue names and the payload of each job kind, in one place. */
 export const queueNames = {
@@ -17,7 +20,6 @@ export interface DeliverWebhookJob {
   messageId: string;
 }
 
-export type WebhookEvent = 'generation.completed' | 'generation.failed' | 'generation.cancelled';
 
 /** Finished jobs are kept a day so their ids keep deduplicating re-adds from jobs that run twice. */
 export const keepFinishedJobs: KeepJobs = { age: 24 * 60 * 60, count: 100_000 };

@@ -1,7 +1,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
 import { downloadOutput } from '../storage/download-output.ts';
-import { createDeliverWebhookProcessor } from '../webhooks/deliver-webhook.job.ts';
+import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
 import { retryDelay } from './polling.ts';
 import { queueNames } from './queues.ts';
 import { createRunGenerationProcessor } from './run-generation.job.ts';

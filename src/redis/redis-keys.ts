@@ -2,6 +2,8 @@
 export function redisKeys(prefix: string) {
   return {
     prefix,
+    /** BullMQ names its own keys under this prefix. */
+    bullPrefix: `${prefix}-bull`,
     account: (accountId: string) => `${prefix}:account:${accountId}`,
     accountGenerations: (accountId: string) => `${prefix}:account:${accountId}:generations`,
     ledger: (accountId: string) => `${prefix}:account:${accountId}:ledger`,
@@ -12,6 +14,8 @@ export function redisKeys(prefix: string) {
     usage: (accountId: string, day: string) => `${prefix}:account:${accountId}:usage:${day}`,
     idempotency: (accountId: string, keyHash: string) => `${prefix}:idempotency:${accountId}:${keyHash}`,
     accountIndex: () => `${prefix}:accounts`,
+    /** Set once by the process that creates the dev account on a first start. */
+    devAccountClaim: () => `${prefix}:dev-account`,
     apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
     generation: (generationId: string) => `${prefix}:generation:${generationId}`,
     webhookDeliveries: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { WebhookEvent } from '../jobs/queues.ts';
+import type { WebhookEvent } from './webhook-payload.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
 export type DeliveryOutcome = 'DELIVERED' | 'RETRYING' | 'FAILED' | 'DISABLED' | 'SKIPPED';

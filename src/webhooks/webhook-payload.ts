@@ -1,5 +1,6 @@
 import type { Generation } from '../generations/generation.ts';
-import type { WebhookEvent } from '../jobs/queues.ts';
+
+export type WebhookEvent = 'generation.completed' | 'generation.failed' | 'generation.cancelled';
 
 export const eventForStatus = { COMPLETED: 'generation.completed', FAILED: 'generation.failed', CANCELLED: 'generation.cancelled' } as const satisfies Record<string, WebhookEvent>;
 

@@ -1,13 +1,17 @@
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Caller, GenerationService } from '../generations/generation-service.ts';
 import { isTerminal } from '../generations/generation.ts';
-import type { WebhookQueue } from '../jobs/job-queues.ts';
 import type { DeliveryAttempt, WebhookDeliveryLog } from './webhook-delivery-log.ts';
-import { eventForStatus } from './webhook-payload.ts';
+import { eventForStatus, type WebhookEvent } from './webhook-payload.ts';
+
+/** How a delivery is queued (the webhook job queue implements it). */
+export interface WebhookScheduler {
+  enqueue(generationId: string, event: WebhookEvent, options?: { redelivery?: boolean }): Promise<void>;
+}
 
 /** What clients can do about their webhooks: read the delivery log, ask for a redelivery. */
 export class WebhookService {
-  constructor(private readonly dependencies: { generations: Pick<GenerationService, 'get'>; deliveries: WebhookDeliveryLog; queue: Pick<WebhookQueue, 'enqueue'> }) {}
+  constructor(private readonly dependencies: { generations: Pick<GenerationService, 'get'>; deliveries: WebhookDeliveryLog; queue: WebhookScheduler }) {}
 
   async deliveries(caller: Caller, generationId: string): Promise<DeliveryAttempt[]> {
     await this.dependencies.generations.get(caller, generationId);

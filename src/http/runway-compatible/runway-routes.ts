@@ -5,7 +5,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { runwayApiVersion } from '../../providers/runway/runway-models.ts';
 import { addRateLimitHeaders, requireApiKey } from '../authentication.ts';
-import { asGatewayError } from '../error-handler.ts';
+import { asGatewayError, replyWithError } from '../error-handler.ts';
 import { runwayBodyToRequest, runwayTaskBodies, runwayTaskView, type RunwayTaskEndpoint } from './runway-task-mapping.ts';
 
 /** Which provider Runway-shaped requests go to: this header, else the account's setting, else runway. */
@@ -13,9 +13,8 @@ export const providerHeader = 'x-genway-provider';
 const defaultProvider = 'runway';
 
 /** Runway's error body: `{ "error": "…" }` with the HTTP status. */
-function sendRunwayError(reply: FastifyReply, error: GatewayError) {
-  return reply.code(error.httpStatus).headers(error.headers).send({ error: error.message, code: error.code, ...error.details });
-}
+const runwayErrorBody = (error: GatewayError) => ({ error: error.message, code: error.code, ...error.details });
+const sendRunwayError = (reply: FastifyReply, error: GatewayError) => replyWithError(reply, error, runwayErrorBody);
 
 function runwayErrorHandler(error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
   return sendRunwayError(reply, asGatewayError(error, request));

@@ -1,4 +1,4 @@
-import type { GenerationType } from '../../generations/generation.ts';
+import type { GenerationType } from '../../shared/media-request.ts';
 import { speechSeconds } from '../shared/option-helpers.ts';
 import type { GenerationRequest } from '../spec.ts';
 

@@ -1,5 +1,5 @@
-import type { Config } from '../config.ts';
-import type { Gateway } from '../gateway.ts';
+import type { Config } from './config.ts';
+import type { Gateway } from './gateway.ts';
 
 /**
  * On the first start against an empty Redis, make a `dev` account and print its test key once,
@@ -8,7 +8,7 @@ import type { Gateway } from '../gateway.ts';
 export async function createDevAccountOnFirstStart(gateway: Gateway, print: (text: string) => void): Promise<void> {
   if (!gateway.config.CREATE_DEV_ACCOUNT) return;
   if ((await gateway.accounts.count()) > 0) return;
-  const claimed = await gateway.redis.set(`${gateway.keys.prefix}:dev-account`, '1', 'NX');
+  const claimed = await gateway.redis.set(gateway.keys.devAccountClaim(), '1', 'NX');
   if (claimed !== 'OK') return;
   const credentials = await gateway.accounts.create({ name: 'dev', plan: 'pro', credits: 1000 });
   print(devAccountBanner(gateway.config, credentials.accountId, credentials.testKey));

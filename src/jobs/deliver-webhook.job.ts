@@ -2,13 +2,13 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { request } from 'undici';
 import type { AccountRepository } from '../billing/account-repository.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
-import type { DeliverWebhookJob } from '../jobs/queues.ts';
+import type { DeliverWebhookJob } from './queues.ts';
 import type { Logger } from '../logging/logger.ts';
 import { BlockedAddressError, type OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import { parseRetryAfterMs } from '../net/retry-after.ts';
-import type { DeliveryOutcome, WebhookDeliveryLog } from './webhook-delivery-log.ts';
-import { webhookPayload } from './webhook-payload.ts';
-import { signatureHeaders } from './webhook-signature.ts';
+import type { DeliveryOutcome, WebhookDeliveryLog } from '../webhooks/webhook-delivery-log.ts';
+import { webhookPayload } from '../webhooks/webhook-payload.ts';
+import { signatureHeaders } from '../webhooks/webhook-signature.ts';
 
 export interface DeliverWebhookDependencies {
   generations: Pick<GenerationRepository, 'get'>;

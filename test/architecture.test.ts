@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../src/config.ts';
+import { builtInProviders } from '../src/providers/index.ts';
+import { providerSettings } from '../src/providers/registry.ts';
+import { repositoryRoot } from './support/processes.ts';
+
+const sourceRoot = path.join(repositoryRoot, 'src');
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? sourceFiles(full) : entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** The folder a file belongs to, as the architecture counts them: src/<concern>, or src/providers/<provider> (the adapter contract, providers/spec.ts, on its own). */
+function folderOf(file: string): string {
+  const parts = path.relative(sourceRoot, file).split(path.sep);
+  if (parts.length === 1) return '(root)';
+  if (parts.join('/') === 'providers/spec.ts') return 'providers/spec';
+  return parts[0] === 'providers' && parts.length > 2 ? `providers/${parts[1]}` : parts[0]!;
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map((match) => path.resolve(path.dirname(file), match[1]!));
+}
+
+/**
+ * Folder-level import graph of src/ (relative imports only). The files directly in src/ are the composition
+ * root (config, the gateway's wiring, entry points): they import every folder and folders may name their types,
+ * so they are not a folder and not part of the graph.
+ */
+function folderGraph(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of sourceFiles(sourceRoot)) {
+    const from = folderOf(file);
+    for (const target of importsOf(file)) {
+      const to = folderOf(target);
+      if (to !== from && from !== '(root)' && to !== '(root)') graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+  }
+  return graph;
+}
+
+function findCycle(graph: Map<string, Set<string>>): string[] | null {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | null => {
+    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
+    if (state.get(node) === 'done') return null;
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return null;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+describe('architecture', () => {
+  it('has no import cycle between folders of src/ (each provider folder counts as its own)', () => {
+    expect(findCycle(folderGraph())).toBeNull();
+  });
+
+  it('keeps every provider to itself: a provider folder imports only the spec, providers/shared and folders outside providers/', () => {
+    const crossings = [...folderGraph()].flatMap(([from, targets]) =>
+      from.startsWith('providers/') ? [...targets].filter((to) => to.startsWith('providers/') && to !== 'providers/shared' && to !== 'providers/spec').map((to) => `${from} -> ${to}`) : [],
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it('reads process.env only in config.ts', () => {
+    const readers = sourceFiles(sourceRoot).filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8')));
+    expect(readers.map((file) => path.relative(repositoryRoot, file))).toEqual(['src/config.ts']);
+  });
+
+  it("config reads every setting of every provider's routes", () => {
+    const read = Object.keys(configSchema.in.shape);
+    expect([...providerSettings(builtInProviders).keys()].filter((env) => !read.includes(env))).toEqual([]);
+  });
+
+  it('.env.example documents every setting the config reads, the providers\' included', () => {
+    const example = readFileSync(path.join(repositoryRoot, '.env.example'), 'utf8');
+    const undocumented = Object.keys(configSchema.in.shape).filter((name) => !new RegExp(`^${name}=`, 'm').test(example));
+    expect(undocumented).toEqual([]);
+  });
+});
