@@ -34,7 +34,7 @@ describe('providers, generations and account queries', () => {
 
   for (const definition of builtInProviders.filter((provider) => provider.id !== 'sandbox')) {
     it(`${definition.id}: an unknown option and a bad value are INVALID_INPUT naming the option`, async () => {
-      const type = definition.types[0];
+      const type = definition.types[0]!;
       const base = { type, provider: definition.id, input: { text: 'a prompt' }, options: definition.id === 'heygen' ? { avatarId: 'kate' } : {} };
       const unknown = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, options: { ...base.options, notAnOption: 1 } } } });
       expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'options.notAnOption' });

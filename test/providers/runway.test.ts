@@ -1,9 +1,9 @@
 import RunwayML from '@runwayml/sdk';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLedger } from '../src/billing/ledger.ts';
-import { fakeTaskCostCredits, startFakeRunway, type FakeRunway } from './fakes/fake-runway.ts';
-import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
+import { fakeTaskCostCredits, startFakeRunway, type FakeRunway } from '../fakes/fake-runway.ts';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { describeConnectorContract, type ContractFailure, type ContractFake } from './connector-contract.ts';
 
 const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider model creditCost } }';
 const readQuery = 'query ($id: ID!) { generation(id: $id) { status progress url outputs metadata error { code message retryable } creditCost } }';
@@ -43,6 +43,77 @@ describe('the fake Runway server, driven by the official @runwayml/sdk', () => {
     expect(fake.requests[0]!.headers['x-runway-version']).toBe('2024-11-06');
     await expect(client.textToImage.create({ model: 'gen4_image', promptText: 'x', ratio: '7:5' as '1024:1024' })).rejects.toBeInstanceOf(RunwayML.BadRequestError);
     await expect(new RunwayML({ apiKey: 'wrong', baseURL: fake.url, maxRetries: 0 }).tasks.retrieve(task.id)).rejects.toBeInstanceOf(RunwayML.AuthenticationError);
+  });
+});
+
+/** Runway's fake in the contract's terms: its task scripts, scripted HTTP answers and request log. */
+function asContractFake(fake: FakeRunway): ContractFake & FakeRunway {
+  return Object.assign(fake, {
+    scriptSuccess: () => fake.script([{ status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }]),
+    scriptRunning: () => fake.script(Array(1000).fill({ status: 'RUNNING', progress: 0.2 })),
+    answerNextSubmit: (status: number, headers?: Record<string, string>) => fake.answerNext({ method: 'POST', path: /\/v1\/[a-z_]+$/, status, headers, body: { error: `scripted ${status}` } }),
+    answerNextPoll: (status: number) => fake.answerNext({ method: 'GET', path: /\/v1\/tasks\//, status, body: { error: `scripted ${status}` } }),
+    submissions: () => fake.posts(),
+    cancellations: () => fake.requests.filter((request) => request.method === 'DELETE').map((request) => request.path.split('/').pop()!),
+  });
+}
+
+/** Runway's task failure codes (its docs' task-failures page), as the fake reports them. */
+const runwayFailures: ContractFailure<FakeRunway>[] = (
+  [
+    { upstream: 'SAFETY.INPUT.TEXT', code: 'CONTENT_MODERATION', retryable: false, charged: true },
+    { upstream: 'SAFETY.OUTPUT.VIDEO', code: 'GENERATION_FAILED', retryable: true, charged: false },
+    { upstream: 'INTERNAL.BAD_OUTPUT.CODE01', code: 'GENERATION_FAILED', retryable: true, charged: false },
+    { upstream: 'ASSET.INVALID', code: 'INVALID_INPUT', retryable: false, charged: false },
+    { upstream: 'INPUT_PREPROCESSING.SAFETY.TEXT', code: 'INVALID_INPUT', retryable: false, charged: false },
+  ] as const
+).map((failure) => ({ ...failure, script: (fake) => fake.script([{ status: 'RUNNING', progress: 0.1 }, { status: 'FAILED', failure: 'nope', failureCode: failure.upstream }]) }));
+
+for (const variant of [
+  { provider: 'runway', apiKey: 'key_contract_runway', prefix: '', env: 'RUNWAY' },
+  { provider: 'cometapi', apiKey: 'key_contract_comet', prefix: '/runwayml', env: 'COMETAPI' },
+]) {
+  describeConnectorContract<ContractFake & FakeRunway>({
+    provider: variant.provider,
+    async start() {
+      const fake = asContractFake(await startFakeRunway({ apiKey: variant.apiKey, prefix: variant.prefix }));
+      return { fake, settings: { [`${variant.env}_API_KEY`]: variant.apiKey, [`${variant.env}_BASE_URL`]: fake.url } };
+    },
+    request: { type: 'IMAGE', input: {}, options: { aspectRatio: '1280:720' } },
+    output: { format: 'png', contentType: /^image\/png/ },
+    failures: runwayFailures,
+    cancels: true,
+  });
+}
+
+describe('routes: runway runs on CometAPI when only CometAPI is configured', () => {
+  it('lists both routes, runs the generation on cometapi and says so in Generation.route', async () => {
+    const fake = await startFakeRunway({ apiKey: 'key_comet_only', prefix: '/runwayml' });
+    const harness = await startTestGateway({ COMETAPI_API_KEY: 'key_comet_only', COMETAPI_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
+    try {
+      const account = await harness.createAccount({ credits: 10_000 });
+      const providers = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers;
+      expect(providers.find((provider: { id: string }) => provider.id === 'runway')).toEqual({ id: 'runway', available: true, routes: [{ id: 'runway', configured: false }, { id: 'cometapi', configured: true }] });
+      const created = await harness.graphql({ key: account.liveKey, query: generateQuery.replace('creditCost', 'creditCost route'), variables: { input: { provider: 'runway', type: 'IMAGE', input: { text: 'via the second route' } } } });
+      const id = created.body.data.generate.id;
+      expect(await harness.waitForStatus(id, ['COMPLETED', 'FAILED'])).toBe('COMPLETED');
+      expect((await harness.graphql({ key: account.liveKey, query: 'query ($id: ID!) { generation(id: $id) { provider route } }', variables: { id } })).body.data.generation).toEqual({ provider: 'runway', route: 'cometapi' });
+      expect(fake.posts().map((post) => post.path)).toEqual(['/runwayml/v1/text_to_image']);
+    } finally {
+      await harness.close();
+      await fake.close();
+    }
+  });
+
+  it('a test key runs on the sandbox route whatever is configured', async () => {
+    const harness = await startTestGateway({ RUNWAY_API_KEY: 'unused' }, { worker: false });
+    try {
+      const account = await harness.createAccount();
+      const created = await harness.graphql({ key: account.testKey, query: 'mutation { generate(input: { type: IMAGE, provider: "runway", input: { text: "x" } }) { route } }' });
+      expect(created.body.data.generate.route).toBe('sandbox');
+    } finally {
+      await harness.close();
+    }
   });
 });
 
@@ -126,25 +197,6 @@ for (const variant of [
       expect((await harness.gateway.repository.get(id))!.creditCost).toBe(Math.min(finalCost, created.body.data.generate.creditCost));
     });
 
-    it('maps every failure code: moderation is charged and not retried, output failures are retryable and refunded, bad assets are INVALID_INPUT', async () => {
-      const cases = [
-        { failureCode: 'SAFETY.INPUT.TEXT', code: 'CONTENT_MODERATION', retryable: false, refunded: false },
-        { failureCode: 'SAFETY.OUTPUT.VIDEO', code: 'GENERATION_FAILED', retryable: true, refunded: true },
-        { failureCode: 'INTERNAL.BAD_OUTPUT.CODE01', code: 'GENERATION_FAILED', retryable: true, refunded: true },
-        { failureCode: 'ASSET.INVALID', code: 'INVALID_INPUT', retryable: false, refunded: true },
-      ];
-      for (const testCase of cases) {
-        fake.script([{ status: 'RUNNING', progress: 0.1 }, { status: 'FAILED', failure: 'nope', failureCode: testCase.failureCode }]);
-        const before = (await harness.gateway.accounts.get(account.accountId))!.credits;
-        const { id, read, created } = await run({ type: 'VIDEO', input: { text: `fails with ${testCase.failureCode}` } });
-        expect(read.error, testCase.failureCode).toMatchObject({ code: testCase.code, retryable: testCase.retryable });
-        const after = (await harness.gateway.accounts.get(account.accountId))!.credits;
-        expect(after, testCase.failureCode).toBe(testCase.refunded ? before : before - created.creditCost);
-        const kinds = (await readLedger(harness.gateway.redis, harness.gateway.keys, account.accountId)).filter((entry) => entry.generationId === id).map((entry) => entry.kind);
-        expect(kinds).toEqual(testCase.refunded ? ['refund', 'reserve'] : ['reserve']);
-      }
-    });
-
     it('submits again after an upstream INTERNAL failure', async () => {
       fake.script([{ status: 'FAILED', failureCode: 'INTERNAL', failure: 'internal error' }]);
       fake.script([{ status: 'SUCCEEDED' }]);
@@ -162,24 +214,6 @@ for (const variant of [
       expect(read.status, JSON.stringify(read.error)).toBe('COMPLETED');
       expect(fake.posts().length - before).toBe(2);
       expect((await harness.gateway.repository.get(id))!.resubmissions).toBe(1);
-    });
-
-    it('retries 429 (honouring Retry-After) and 5xx from the upstream, but not a 400', async () => {
-      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 429, headers: { 'retry-after': '1' }, body: { error: 'Too many requests' } });
-      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 502, body: { error: 'Bad gateway' } });
-      fake.answerNext({ method: 'GET', path: /\/v1\/tasks\//, status: 503, body: { error: 'overloaded' } });
-      const before = fake.posts().length;
-      const { read } = await run({ type: 'IMAGE', input: { text: 'persistence' } });
-      expect(read.status).toBe('COMPLETED');
-      const attempts = fake.posts().slice(before);
-      expect(attempts).toHaveLength(3);
-      // Backoff in tests starts at 50 ms; only Retry-After makes the second attempt wait a second.
-      expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
-
-      fake.answerNext({ method: 'POST', path: /text_to_image$/, status: 400, body: { error: 'Invalid asset' } });
-      const refused = await run({ type: 'IMAGE', input: { text: 'refused' } });
-      expect(refused.read.error).toMatchObject({ code: 'INVALID_INPUT', retryable: false });
-      expect(fake.posts().length - before).toBe(4);
     });
 
     it('rejects what Runway would reject before calling it, naming the field', async () => {
@@ -205,18 +239,5 @@ for (const variant of [
       expect(read).toMatchObject({ status: 'FAILED', url: null, error: { code: 'GENERATION_FAILED' } });
     });
 
-    it('cancels upstream with DELETE /v1/tasks/{id}', async () => {
-      fake.script(Array(1000).fill({ status: 'RUNNING', progress: 0.2 }));
-      const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: variant.provider, type: 'VIDEO', input: { text: 'stop me' } } } });
-      const id = created.body.data.generate.id;
-      await harness.waitForStatus(id, ['PROCESSING']);
-      const taskId = ((await harness.gateway.repository.get(id))!.operation as { taskId: string }).taskId;
-      const cancelled = await harness.graphql({ key: account.liveKey, query: 'mutation ($id: ID!) { cancelGeneration(id: $id) }', variables: { id } });
-      expect(cancelled.body.data.cancelGeneration).toBe(true);
-      const deadline = Date.now() + 5000;
-      while (!fake.requests.some((request) => request.method === 'DELETE') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(fake.requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([`${variant.prefix}/v1/tasks/${taskId}`]);
-      expect(fake.tasks.get(taskId)!.cancelled).toBe(true);
-    });
   });
 }
