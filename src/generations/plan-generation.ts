@@ -24,7 +24,7 @@ export function planGeneration(registry: ProviderRegistry, request: ValidGenerat
     if (!attempt.ok) throw attempt.error;
     return attempt.plan;
   }
-  const candidates = registry.list(request.type).filter((definition) => definition.id !== sandboxProviderId && registry.routeFor(definition.id, mode));
+  const candidates = registry.list(request.type).filter((definition) => definition.id !== sandboxProviderId && registry.routeFor(definition.id, mode).route);
   if (candidates.length === 0) {
     throw new GatewayError('PROVIDER_UNAVAILABLE', `no provider for ${request.type} is configured for live keys; name a provider, use provider "sandbox", or use a test key`, { retryable: false });
   }
@@ -43,7 +43,8 @@ function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition,
   const generationRequest: GenerationRequest = { type: request.type, input: withoutNulls(request.input), options: options.data };
   const problem = definition.checkInput(generationRequest);
   if (problem) return { ok: false, error: invalidInput(problem.field, problem.message) };
-  const route = registry.routeFor(definition.id, mode);
+  const { route, problem: refused } = registry.routeFor(definition.id, mode, generationRequest);
+  if (!route && refused) return { ok: false, error: invalidInput(refused.field, `${refused.message} (no configured route of ${definition.id} makes this)`) };
   if (!route) {
     return { ok: false, error: new GatewayError('PROVIDER_UNAVAILABLE', `provider ${definition.id} has no credentials configured on this gateway; use a test key to try it on the sandbox`, { details: { provider: definition.id } }) };
   }

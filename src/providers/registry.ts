@@ -3,14 +3,15 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationType } from '../shared/media-request.ts';
 import { builtInProviders } from './index.ts';
 import { describeOptions, type OptionDescriptor } from './shared/option-descriptors.ts';
-import type { Connector, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec } from './spec.ts';
+import type { Connector, GenerationRequest, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec } from './spec.ts';
 
 export const sandboxProviderId = 'sandbox';
 
 /** Every setting the providers' routes read, once per environment variable (routes of one vendor share theirs). */
 export function providerSettings(providers: ProviderDefinition[] = builtInProviders): Map<string, Setting> {
   const settings = new Map<string, Setting>();
-  for (const setting of providers.flatMap((provider) => provider.routes.flatMap((route) => Object.values(route.settings)))) settings.set(setting.env, setting);
+  const routes = providers.flatMap((provider) => [...provider.routes, ...Object.values(provider.hostedRoutes ?? {}).flat()]);
+  for (const setting of routes.flatMap((route) => Object.values(route.settings))) settings.set(setting.env, setting);
   return settings;
 }
 
@@ -47,14 +48,21 @@ export class ProviderRegistry {
   private readonly definitions = new Map<string, ProviderDefinition>();
   private readonly connected = new Map<string, ConnectedRoute>();
   private readonly optionLists = new Map<string, OptionDescriptor[]>();
+  /** Each provider's routes in order: its own, then those other providers host for it. */
+  private readonly routeLists = new Map<string, Route[]>();
   private readonly creditsPerUsd: number;
 
   constructor(options: RegistryOptions) {
     this.creditsPerUsd = options.creditsPerUsd;
-    for (const definition of options.providers ?? builtInProviders) {
+    const providers = options.providers ?? builtInProviders;
+    for (const definition of providers) {
+      const hosted = providers.flatMap((host) => host.hostedRoutes?.[definition.id] ?? []);
+      this.routeLists.set(definition.id, [...definition.routes, ...hosted]);
+    }
+    for (const definition of providers) {
       this.definitions.set(definition.id, definition);
       this.optionLists.set(definition.id, describeOptions(definition.optionsSchema));
-      for (const route of definition.routes) {
+      for (const route of this.routeLists.get(definition.id)!) {
         const values = settingsFor(route.settings, options.settings);
         if (!values) continue;
         const fixed = options.pollIntervalMs && !route.ignoresPollOverride ? { initialDelayMs: options.pollIntervalMs, intervalMs: options.pollIntervalMs, maxIntervalMs: options.pollIntervalMs } : null;
@@ -82,7 +90,7 @@ export class ProviderRegistry {
 
   /** The provider's routes in the order they are tried, and which of them have their settings. */
   routes(id: string): RouteStatus[] {
-    return (this.definitions.get(id)?.routes ?? []).map((route) => ({ id: route.id, configured: this.connected.has(routeKey(id, route.id)) }));
+    return (this.routeLists.get(id) ?? []).map((route) => ({ id: route.id, configured: this.connected.has(routeKey(id, route.id)) }));
   }
 
   /** True when live requests can reach one of this provider's upstreams. */
@@ -90,10 +98,21 @@ export class ProviderRegistry {
     return this.routes(id).some((route) => route.configured);
   }
 
-  /** Test keys run everything on the sandbox; live keys run on the provider's first configured route. */
-  routeFor(id: string, mode: 'live' | 'test'): string | null {
-    if (mode === 'test') return sandboxProviderId;
-    return this.routes(id).find((route) => route.configured)?.id ?? null;
+  /**
+   * Test keys run everything on the sandbox; live keys run on the provider's first configured route that can make
+   * the request. With no request, any configured route counts. A request no configured route can make gets the
+   * first route's reason.
+   */
+  routeFor(id: string, mode: 'live' | 'test', request?: GenerationRequest): { route: string | null; problem?: InputProblem } {
+    if (mode === 'test') return { route: sandboxProviderId };
+    let problem: InputProblem | undefined;
+    for (const route of this.routeLists.get(id) ?? []) {
+      if (!this.connected.has(routeKey(id, route.id))) continue;
+      const refused = request ? route.checkRequest?.(request) : null;
+      if (!refused) return { route: route.id };
+      problem ??= refused;
+    }
+    return { route: null, problem };
   }
 
   /** The connector and polling pace of a generation's route. */

@@ -89,6 +89,8 @@ export interface Route<Spec extends SettingsSpec = SettingsSpec> {
   chargesModeratedInput?: boolean;
   /** The settings-wide polling override (UPSTREAM_POLL_INTERVAL_MS) does not apply (the sandbox keeps its own pace). */
   ignoresPollOverride?: boolean;
+  /** What this route cannot make although the provider can (a host without 4k, say); the next route is tried. */
+  checkRequest?(request: GenerationRequest): InputProblem | null;
 }
 
 /**
@@ -110,8 +112,13 @@ export interface ProviderDefinition<Options extends Record<string, unknown> = Re
   checkInput(request: GenerationRequest<Options>): InputProblem | null;
   quote(request: GenerationRequest<Options>): Quote;
   polling: PollingPolicy;
-  /** Its own vendor's API first, then hosts of the same model. Empty until a live connector exists. */
+  /** Its own vendor's API. Empty until a live connector exists. */
   routes: Route[];
+  /**
+   * Routes this provider's upstream offers for other providers' models, by their provider id: a host (Runway,
+   * fal, Replicate) declares what it hosts in its own folder. They come after the model's own routes.
+   */
+  hostedRoutes?: Record<string, Route[]>;
 }
 
 /** Keeps each provider file's options type while the registry stores every provider alike. */

@@ -105,6 +105,28 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
     }
   });
 
+  it('veo runs on Runway (veo3.1 with its pixel ratio) when only Runway is configured; 4k, which Runway does not make, is refused naming the field', async () => {
+    const fake = await startFakeRunway({ apiKey: 'key_veo_host' });
+    const harness = await startTestGateway({ RUNWAY_API_KEY: 'key_veo_host', RUNWAY_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
+    try {
+      const account = await harness.createAccount({ credits: 10_000 });
+      const veo = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find((provider: { id: string }) => provider.id === 'veo');
+      expect(veo).toEqual({ id: 'veo', available: true, routes: [{ id: 'runway', configured: true }, { id: 'cometapi', configured: false }] });
+      const input = { provider: 'veo', type: 'VIDEO', input: { text: 'waves at night', negativePrompt: 'people' }, options: { resolution: '1080p', aspectRatio: '9:16', generateAudio: false, seed: 7 } };
+      const created = await harness.graphql({ key: account.liveKey, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id route } }', variables: { input } });
+      expect(created.body.data.generate.route).toBe('runway');
+      expect(await harness.waitForStatus(created.body.data.generate.id, ['COMPLETED', 'FAILED'])).toBe('COMPLETED');
+      expect(fake.posts().map((post) => [post.path, post.body])).toEqual([
+        ['/v1/text_to_video', { model: 'veo3.1', promptText: 'waves at night', ratio: '1080:1920', duration: 8, audio: false, negativePrompt: 'people', seed: 7 }],
+      ]);
+      const refused = await harness.graphql({ key: account.liveKey, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }', variables: { input: { ...input, options: { resolution: '4k' } } } });
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'options.resolution' });
+    } finally {
+      await harness.close();
+      await fake.close();
+    }
+  });
+
   it('a test key runs on the sandbox route whatever is configured', async () => {
     const harness = await startTestGateway({ RUNWAY_API_KEY: 'unused' }, { worker: false });
     try {

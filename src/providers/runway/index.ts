@@ -1,27 +1,43 @@
-import { defineProvider, defineRoute, type ProviderDefinition, type Route } from '../spec.ts';
-import { createRunwayClient } from './runway-client.ts';
+import { defineProvider, defineRoute, type GenerationRequest, type ProviderDefinition, type Route, type SubmitRequest } from '../spec.ts';
+import { createRunwayClient, type RunwayClientSettings } from './runway-client.ts';
+import { buildVeoTaskOnRunway, checkVeoOnRunway } from './runway-hosting.ts';
 import { describeDurations, runwayLimits, runwayModelRules, runwayModels } from './runway-models.ts';
 import { checkRunwayRequest, runwayOptionsSchema, type RunwayOptions } from './runway-options.ts';
+import { buildRunwayTask } from './runway-request.ts';
+import type { RunwayModel } from './runway-models.ts';
 import { quoteRunway, runwayCreditUsd } from './runway-pricing.ts';
 import { cometapiSettings, runwaySettings } from './runway-settings.ts';
 
-const runwayRoute = defineRoute({
-  id: 'runway',
-  settings: runwaySettings,
-  chargesModeratedInput: true,
-  connect: ({ apiKey, baseUrl }) => createRunwayClient({ providerName: 'Runway', baseUrl, apiKey, notFoundGraceMs: 0, usdPerRunwayCredit: runwayCreditUsd }),
-});
+/** Our requests for Runway's own models, as Runway task bodies. */
+const runwayModelTask = (request: SubmitRequest) => buildRunwayTask(request as unknown as GenerationRequest<RunwayOptions>, request.model as RunwayModel);
 
 /** CometAPI charges this much on top of Runway's list price. */
 const cometapiMarkup = 1.1;
 
-const cometapiRoute = defineRoute({
-  id: 'cometapi',
-  settings: cometapiSettings,
-  chargesModeratedInput: true,
-  // CometAPI can answer "task not exist" for a short while after accepting a task.
-  connect: ({ apiKey, baseUrl }) => createRunwayClient({ providerName: 'CometAPI', baseUrl, apiKey, notFoundGraceMs: 60_000, usdPerRunwayCredit: runwayCreditUsd * cometapiMarkup }),
-});
+/** Runway's API as sold by Runway and by CometAPI (which can answer "task not exist" for a short while after accepting a task). */
+const sellers = {
+  runway: { settings: runwaySettings, client: { providerName: 'Runway', notFoundGraceMs: 0, usdPerRunwayCredit: runwayCreditUsd } },
+  cometapi: { settings: cometapiSettings, client: { providerName: 'CometAPI', notFoundGraceMs: 60_000, usdPerRunwayCredit: runwayCreditUsd * cometapiMarkup } },
+};
+
+/** A route over Runway's task API at one seller, making requests with `buildTask`. */
+function runwayApiRoute(seller: keyof typeof sellers, buildTask: RunwayClientSettings['buildTask'], checkRequest?: Route['checkRequest']): Route {
+  const { settings, client } = sellers[seller];
+  return defineRoute({
+    id: seller,
+    settings,
+    chargesModeratedInput: true,
+    polling: runwayPolling,
+    checkRequest,
+    connect: ({ apiKey, baseUrl }) => createRunwayClient({ ...client, apiKey, baseUrl, buildTask }),
+  });
+}
+
+const runwayPolling = { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 30_000 };
+const runwayRoute = runwayApiRoute('runway', runwayModelTask);
+const cometapiRoute = runwayApiRoute('cometapi', runwayModelTask);
+/** Runway (and CometAPI) host Veo 3.1, so `veo` can run on either when Google's own API is not configured. */
+const hostedRoutes = { veo: [runwayApiRoute('runway', buildVeoTaskOnRunway, checkVeoOnRunway), runwayApiRoute('cometapi', buildVeoTaskOnRunway, checkVeoOnRunway)] };
 
 const mb = (bytes: number) => `${bytes / 1024 / 1024} MB`;
 const limitations = [
@@ -33,7 +49,7 @@ const limitations = [
 ];
 
 /** Runway's API as Runway sells it, and as resellers of the same API (CometAPI) do. */
-function runwayApiProvider(member: { id: string; name: string; description: string; markup: number; routes: Route[] }): ProviderDefinition {
+function runwayApiProvider(member: { id: string; name: string; description: string; markup: number; routes: Route[]; hostedRoutes?: Record<string, Route[]> }): ProviderDefinition {
   return defineProvider<RunwayOptions>({
     id: member.id,
     name: member.name,
@@ -46,8 +62,9 @@ function runwayApiProvider(member: { id: string; name: string; description: stri
     optionsSchema: runwayOptionsSchema,
     checkInput: checkRunwayRequest,
     quote: (request) => quoteRunway(request, member.markup),
-    polling: { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 30_000 },
+    polling: runwayPolling,
     routes: member.routes,
+    hostedRoutes: member.hostedRoutes,
   });
 }
 
@@ -58,6 +75,7 @@ export const runwayProvider = runwayApiProvider({
   markup: 1,
   // Runway's own API first; CometAPI resells the same models when only its key is configured.
   routes: [runwayRoute, cometapiRoute],
+  hostedRoutes,
 });
 
 export const cometapiProvider = runwayApiProvider({

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
 import { joinUrl, upstreamError } from '../shared/upstream-errors.ts';
-import type { Connector, ConnectorContext, GenerationRequest, PollResult, SubmitRequest } from '../spec.ts';
+import type { Connector, ConnectorContext, PollResult, SubmitRequest } from '../spec.ts';
 import { runwayFailure } from './runway-failures.ts';
-import { runwayApiVersion, type RunwayModel } from './runway-models.ts';
-import type { RunwayOptions } from './runway-options.ts';
-import { buildRunwayTask } from './runway-request.ts';
+import { runwayApiVersion } from './runway-models.ts';
+import type { RunwayTaskRequest } from './runway-request.ts';
 
 export interface RunwayClientSettings {
   providerName: string;
+  /** Our request as the Runway endpoint and body that make it. */
+  buildTask(request: SubmitRequest): RunwayTaskRequest;
   baseUrl: string;
   apiKey: string;
   /** How long after submit a "no such task" answer means "not visible yet" rather than gone (CometAPI's lag). */
@@ -48,7 +49,7 @@ export function createRunwayClient(settings: RunwayClientSettings): Connector<Ru
     operationSchema: runwayOperationSchema,
 
     async submit(request: SubmitRequest, context: ConnectorContext) {
-      const task = buildRunwayTask(request as unknown as GenerationRequest<RunwayOptions>, request.model as RunwayModel);
+      const task = settings.buildTask(request);
       const response = await callUpstream({ method: 'POST', url: url(`/v1/${task.endpoint}`), headers, body: task.body });
       const created = createdTaskSchema.safeParse(response.body);
       if (response.status >= 300 || !created.success) throw upstreamError(settings.providerName, response);

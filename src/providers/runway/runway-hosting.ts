@@ -1,0 +1,44 @@
+import type { GenerationRequest, InputProblem } from '../spec.ts';
+import { runwayModelRules } from './runway-models.ts';
+import type { RunwayTaskRequest } from './runway-request.ts';
+
+/**
+ * Runway hosts Google's Veo 3.1 (veo3.1, veo3.1_fast) on its own task API. These map requests made to the
+ * `veo` provider (its option names, typed here by shape only: a provider folder never imports another).
+ */
+interface VeoRequestOptions {
+  model: string;
+  duration: number;
+  aspectRatio: '16:9' | '9:16';
+  resolution: string;
+  generateAudio: boolean;
+  seed?: number;
+}
+
+const veoModelOnRunway: Record<string, keyof typeof runwayModelRules> = { 'veo-3.1-generate-001': 'veo3.1', 'veo-3.1-fast-generate-001': 'veo3.1_fast' };
+const veoPixelRatio: Record<string, Record<string, string>> = {
+  '720p': { '16:9': '1280:720', '9:16': '720:1280' },
+  '1080p': { '16:9': '1920:1080', '9:16': '1080:1920' },
+};
+
+export function checkVeoOnRunway({ options }: GenerationRequest): InputProblem | null {
+  const { model, resolution } = options as unknown as VeoRequestOptions;
+  if (!veoModelOnRunway[model]) return { field: 'options.model', message: `Runway does not host ${model}` };
+  return veoPixelRatio[resolution] ? null : { field: 'options.resolution', message: `Runway makes Veo at ${Object.keys(veoPixelRatio).join(' and ')}` };
+}
+
+export function buildVeoTaskOnRunway({ input, options }: GenerationRequest): RunwayTaskRequest {
+  const veo = options as unknown as VeoRequestOptions;
+  const body = {
+    model: veoModelOnRunway[veo.model],
+    promptText: input.text,
+    ratio: veoPixelRatio[veo.resolution]![veo.aspectRatio],
+    duration: veo.duration,
+    audio: veo.generateAudio,
+    ...(input.negativePrompt ? { negativePrompt: input.negativePrompt } : {}),
+    ...(veo.seed !== undefined ? { seed: veo.seed } : {}),
+  };
+  if (!input.image) return { endpoint: 'text_to_video', body };
+  const promptImage = input.endImage ? [{ uri: input.image, position: 'first' }, { uri: input.endImage, position: 'last' }] : input.image;
+  return { endpoint: 'image_to_video', body: { ...body, promptImage } };
+}
