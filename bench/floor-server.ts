@@ -4,8 +4,9 @@
  *   apollo        Apollo on Fastify with a trivial mutation shaped like `generate`
  *   apollo-redis  the same, plus one HSET and one BullMQ queue.add per request
  */
-import fastifyApollo from '@as-integrations/fastify';
+
 import { ApolloServer } from '@apollo/server';
+import fastifyApollo from '@as-integrations/fastify';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';

@@ -76,11 +76,20 @@ async function startServer(entry: string, env: Record<string, string>, args: str
   const child = spawnEntryPoint(entry, { ...env, PORT: String(port) }, args);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status < 500, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.status < 500,
+      () => false,
+    );
     if (up || child.output().includes('ready')) break;
     await sleep(100);
   }
-  return { url: `http://127.0.0.1:${port}`, stop: async () => { child.kill('SIGTERM'); await exited(child); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
 }
 
 async function load(url: string, body: string, headers: Record<string, string>) {
@@ -99,7 +108,10 @@ async function load(url: string, body: string, headers: Record<string, string>) 
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
-const generateBody = JSON.stringify({ query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider creditCost } }', variables: { input: { type: 'IMAGE', provider: 'sandbox', input: { text: 'bench' } } } });
+const generateBody = JSON.stringify({
+  query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider creditCost } }',
+  variables: { input: { type: 'IMAGE', provider: 'sandbox', input: { text: 'bench' } } },
+});
 const floors: Record<string, { rps: number; p99: number }> = {};
 
 async function floorPhase() {
@@ -114,12 +126,14 @@ async function floorPhase() {
   const queue = new Queue('bench-add', { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: 'bench-floor' });
   let added = 0;
   const stopAt = Date.now() + durationSeconds * 1000;
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (Date.now() < stopAt) {
-      await queue.add('noop', { n: added }, { removeOnComplete: true });
-      added++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (Date.now() < stopAt) {
+        await queue.add('noop', { n: added }, { removeOnComplete: true });
+        added++;
+      }
+    }),
+  );
   await queue.obliterate({ force: true });
   await queue.close();
   record({ name: 'floor BullMQ queue.add, 50 in flight', value: added / durationSeconds, unit: 'adds/s', command: command('floor') });
@@ -161,12 +175,14 @@ async function createMany(gateway: Gateway, accountId: string, count: number, in
   const principal = { accountId, mode: 'live' as const, limits: { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 }, rateLimit: { limit: 0, remaining: 0, resetAt: 0 } };
   const ids: string[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < count) {
-      next++;
-      ids.push((await gateway.service.create(principal, input as never)).generation.id);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < count) {
+        next++;
+        ids.push((await gateway.service.create(principal, input as never)).generation.id);
+      }
+    }),
+  );
   return ids;
 }
 
@@ -225,7 +241,10 @@ async function waitingPhase() {
   cleanups.push(() => gateway.close());
   const { accountId } = await benchAccount(gateway);
   const worker = spawnEntryPoint('src/worker.ts', env);
-  cleanups.push(async () => { worker.kill('SIGTERM'); await exited(worker); });
+  cleanups.push(async () => {
+    worker.kill('SIGTERM');
+    await exited(worker);
+  });
   const firstSubmit = Date.now();
   const ids = await createMany(gateway, accountId, waitingCount, { type: 'IMAGE', provider: 'runway', input: { text: 'slow upstream' } });
   process.stdout.write(`  created ${ids.length} generations in ${round((Date.now() - firstSubmit) / 1000)} s\n`);
@@ -244,7 +263,13 @@ async function waitingPhase() {
   const polls = fake.count('GET') / waitingCount;
   record({ name: `waiting: worker RSS with ${waitingCount} generations in flight`, value: peakRss, unit: 'MB', note: 'target ≤ 250', command: command('waiting') });
   record({ name: 'waiting: worker CPU while they wait', value: cpuShare * 100, unit: '% of one core', note: 'target ≤ 10', command: command('waiting') });
-  record({ name: `waiting: upstream polls per generation (${upstreamSeconds} s task)`, value: polls, unit: 'polls', note: `target ≤ ${Math.ceil(upstreamSeconds / 5) + 1}; ${ended === waitingCount ? 'all completed' : 'not all completed in time'}`, command: command('waiting') });
+  record({
+    name: `waiting: upstream polls per generation (${upstreamSeconds} s task)`,
+    value: polls,
+    unit: 'polls',
+    note: `target ≤ ${Math.ceil(upstreamSeconds / 5) + 1}; ${ended === waitingCount ? 'all completed' : 'not all completed in time'}`,
+    command: command('waiting'),
+  });
 }
 
 async function webhookPhase() {
@@ -268,8 +293,31 @@ async function webhookPhase() {
   const count = rate * durationSeconds;
   const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
   const base: Omit<Generation, 'id'> = {
-    accountId, mode: 'test', type: 'IMAGE', provider: 'sandbox', model: 'sandbox-1', route: 'sandbox', status: 'PROCESSING', input: { text: 'hook' }, options: {}, priority: 'BALANCED', webhookUrl: url, progress: 0.5,
-    outputs: ['http://localhost/files/x/0.png'], metadata: null, creditCost: 1, creditsReserved: 0, concurrencyLimit: 100_000, estimatedTime: 1, error: null, operation: null, resubmissions: 0, slotLeaseUntil: null, createdAt: Date.now(), startedAt: Date.now(), completedAt: null,
+    accountId,
+    mode: 'test',
+    type: 'IMAGE',
+    provider: 'sandbox',
+    model: 'sandbox-1',
+    route: 'sandbox',
+    status: 'PROCESSING',
+    input: { text: 'hook' },
+    options: {},
+    priority: 'BALANCED',
+    webhookUrl: url,
+    progress: 0.5,
+    outputs: ['http://localhost/files/x/0.png'],
+    metadata: null,
+    creditCost: 1,
+    creditsReserved: 0,
+    concurrencyLimit: 100_000,
+    estimatedTime: 1,
+    error: null,
+    operation: null,
+    resubmissions: 0,
+    slotLeaseUntil: null,
+    createdAt: Date.now(),
+    startedAt: Date.now(),
+    completedAt: null,
   };
   const generations = Array.from({ length: count }, (_, index) => ({ ...base, id: `gen_bench_hook_${index}` }));
   for (const generation of generations) await gateway.repository.create(generation, { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 });
@@ -286,7 +334,13 @@ async function webhookPhase() {
   await workers.close();
   const sorted = [...latencies].sort((a, b) => a - b);
   const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-  record({ name: `webhooks: deliveries/s to a loopback receiver (offered ${rate}/s)`, value: latencies.length / ((lastArrival - started) / 1000), unit: 'deliveries/s', note: `${latencies.length}/${count} delivered`, command: command('webhooks') });
+  record({
+    name: `webhooks: deliveries/s to a loopback receiver (offered ${rate}/s)`,
+    value: latencies.length / ((lastArrival - started) / 1000),
+    unit: 'deliveries/s',
+    note: `${latencies.length}/${count} delivered`,
+    command: command('webhooks'),
+  });
   record({ name: 'webhooks: terminal transition → receiver latency', value: percentile(99), unit: 'ms p99', note: `p50 ${percentile(50)} ms; target p99 ≤ 50`, command: command('webhooks') });
 }
 
@@ -305,6 +359,8 @@ try {
 }
 
 const table = rows.map((row) => `| ${row.name} | ${round(row.value)} ${row.unit} | ${row.note ?? ''} | \`${row.command}\` |`);
-process.stdout.write(`\n| figure | value | against target | rerun with |\n| --- | --- | --- | --- |\n${table.join('\n')}\n\nfinished in ${round((Date.now() - started) / 1000)} s on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
+process.stdout.write(
+  `\n| figure | value | against target | rerun with |\n| --- | --- | --- | --- |\n${table.join('\n')}\n\nfinished in ${round((Date.now() - started) / 1000)} s on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`,
+);
 await writeFile(path.join(repositoryRoot, 'bench', 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, node: process.version, rows }, null, 2));
 process.exit(0);

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createDevAccountOnFirstStart } from './dev-account.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectRedis, createGateway, type Gateway } from './gateway.ts';
 import { buildApp } from './http/build-app.ts';
 import { startWorkers } from './jobs/worker-runtime.ts';
 import { createLogger } from './logging/logger.ts';
-import { RedisServerMissingError, type RedisServerHandle } from './redis/redis-server-process.ts';
+import { type RedisServerHandle, RedisServerMissingError } from './redis/redis-server-process.ts';
 
 export interface RoleSelection {
   api: boolean;

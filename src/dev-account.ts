@@ -15,7 +15,8 @@ export async function createDevAccountOnFirstStart(gateway: Gateway, print: (tex
 }
 
 function devAccountBanner(config: Config, accountId: string, testKey: string): string {
-  const query = 'mutation { generate(input: { type: VIDEO, provider: \\"runway\\", input: { text: \\"A serene landscape with mountains and a lake at sunset\\" }, options: { duration: 5, aspectRatio: \\"16:9\\" } }) { id status provider creditCost } }';
+  const query =
+    'mutation { generate(input: { type: VIDEO, provider: \\"runway\\", input: { text: \\"A serene landscape with mountains and a lake at sunset\\" }, options: { duration: 5, aspectRatio: \\"16:9\\" } }) { id status provider creditCost } }';
   return [
     '',
     `Created the dev account ${accountId} (plan pro, 1000 credits). Its test key, shown only this once:`,

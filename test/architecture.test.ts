@@ -90,7 +90,7 @@ describe('architecture', () => {
     expect([...providerSettings(builtInProviders).keys()].filter((env) => !read.includes(env))).toEqual([]);
   });
 
-  it('.env.example documents every setting the config reads, the providers\' included', () => {
+  it(".env.example documents every setting the config reads, the providers' included", () => {
     const example = readFileSync(path.join(repositoryRoot, '.env.example'), 'utf8');
     const undocumented = Object.keys(configSchema.in.shape).filter((name) => !new RegExp(`^${name}=`, 'm').test(example));
     expect(undocumented).toEqual([]);

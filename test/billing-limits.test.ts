@@ -1,18 +1,18 @@
-import type { Job } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConcurrencySlots, slotLeaseMs } from '../src/billing/concurrency-slots.ts';
 import { readLedger } from '../src/billing/ledger.ts';
-import { createRunGenerationProcessor } from '../src/jobs/run-generation.job.ts';
 import type { RunGenerationJob } from '../src/jobs/queues.ts';
+import { createRunGenerationProcessor } from '../src/jobs/run-generation.job.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { builtInProviders } from '../src/providers/index.ts';
 import { ProviderRegistry } from '../src/providers/registry.ts';
-import { z } from 'zod';
-import { defineProvider, defineRoute } from '../src/providers/spec.ts';
 import { sandboxOptionsSchema } from '../src/providers/sandbox/index.ts';
-import { exited, spawnEntryPoint } from './support/processes.ts';
+import { defineProvider, defineRoute } from '../src/providers/spec.ts';
 import { freePort } from './support/free-port.ts';
+import { exited, spawnEntryPoint } from './support/processes.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id status creditCost } }';
@@ -28,11 +28,26 @@ describe('two API processes sharing one Redis', () => {
     for (let index = 0; index < 2; index++) {
       const port = await freePort();
       ports.push(port);
-      servers.push(spawnEntryPoint('src/server.ts', { REDIS_URL: harness.config.REDIS_URL!, REDIS_PREFIX: harness.config.REDIS_PREFIX, DATA_DIR: harness.config.DATA_DIR, PORT: String(port), LOG_LEVEL: 'warn', CREATE_DEV_ACCOUNT: 'false' }));
+      servers.push(
+        spawnEntryPoint('src/server.ts', {
+          REDIS_URL: harness.config.REDIS_URL!,
+          REDIS_PREFIX: harness.config.REDIS_PREFIX,
+          DATA_DIR: harness.config.DATA_DIR,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          CREATE_DEV_ACCOUNT: 'false',
+        }),
+      );
     }
     for (const port of ports) {
       for (let attempt = 0; attempt < 200; attempt++) {
-        if (await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok, () => false)) break;
+        if (
+          await fetch(`http://127.0.0.1:${port}/healthz`).then(
+            (response) => response.ok,
+            () => false,
+          )
+        )
+          break;
         await sleep(100);
       }
     }
@@ -53,7 +68,9 @@ describe('two API processes sharing one Redis', () => {
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(10);
     expect(statuses.filter((status) => status === 402)).toHaveLength(190);
-    const failures = await Promise.all(responses.filter((response) => response.status === 402).map((response) => response.json() as Promise<{ errors: Array<{ extensions: Record<string, unknown> }> }>));
+    const failures = await Promise.all(
+      responses.filter((response) => response.status === 402).map((response) => response.json() as Promise<{ errors: Array<{ extensions: Record<string, unknown> }> }>),
+    );
     expect(failures.every((body) => body.errors[0]!.extensions.code === 'INSUFFICIENT_CREDITS' && body.errors[0]!.extensions.creditsRequired === 2)).toBe(true);
     expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(0);
     const ledger = await readLedger(harness.gateway.redis, harness.gateway.keys, account.accountId, 1000);
@@ -102,9 +119,11 @@ describe('plan limits', () => {
   });
   afterAll(() => harness.close());
 
-  it('a plan of 10 per minute gets exactly 10 successes in a burst of 30, with the seed\'s headers', async () => {
+  it("a plan of 10 per minute gets exactly 10 successes in a burst of 30, with the seed's headers", async () => {
     const account = await harness.createAccount({ plan: 'free', credits: 0 });
-    const responses = await Promise.all(Array.from({ length: 30 }, () => harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', provider: 'flux-dev', input: { text: 'burst' } } } })));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, () => harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', provider: 'flux-dev', input: { text: 'burst' } } } })),
+    );
     const succeeded = responses.filter((response) => response.status === 200);
     const limited = responses.filter((response) => response.status === 429);
     expect(succeeded).toHaveLength(10);
@@ -158,7 +177,7 @@ describe('plan limits', () => {
     expect(await harness.gateway.slots.runningCount(account.accountId)).toBe(0);
   });
 
-  it('reports the day\'s spending by type and provider', async () => {
+  it("reports the day's spending by type and provider", async () => {
     const account = await harness.createAccount({ plan: 'pro', credits: 50 });
     const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: sandboxVideo } });
     await harness.waitForStatus(created.body.data.generate.id, ['COMPLETED']);
@@ -195,7 +214,7 @@ describe('settling credits exactly once', () => {
     expect((await harness.gateway.repository.get(generation.id))!.creditCost).toBe(1);
   });
 
-  it('a failure that is not the client\'s fault refunds once, however often it runs', async () => {
+  it("a failure that is not the client's fault refunds once, however often it runs", async () => {
     const { account, generation } = await liveGeneration();
     for (let run = 0; run < 2; run++) {
       await harness.gateway.repository.transition(generation, { from: ['QUEUED', 'PROCESSING'], to: 'FAILED', settlement: 'refund' });
@@ -213,7 +232,7 @@ describe('settling credits exactly once', () => {
     expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(8);
   });
 
-  it('content moderation follows the provider\'s rule: a provider that keeps the charge is charged once, never refunded then charged', async () => {
+  it("content moderation follows the provider's rule: a provider that keeps the charge is charged once, never refunded then charged", async () => {
     const moderated = defineProvider({
       ...builtInProviders.find((provider) => provider.id === 'sandbox')!,
       id: 'strict',

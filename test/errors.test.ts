@@ -50,7 +50,12 @@ describe('every error reachable in the core answers with its code and HTTP statu
     const syntax = await harness.graphql({ key: account.testKey, query: '{ generation(id: ' });
     const unknownField = await harness.graphql({ key: account.testKey, query: '{ nope }' });
     const missingVariable = await harness.graphql({ key: account.testKey, query: generateMutation });
-    const batched = await harness.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${account.testKey}` }, payload: JSON.stringify([{ query: '{ account { id } }' }, { query: '{ account { id } }' }]) });
+    const batched = await harness.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${account.testKey}` },
+      payload: JSON.stringify([{ query: '{ account { id } }' }, { query: '{ account { id } }' }]),
+    });
     for (const response of [syntax, unknownField, missingVariable]) {
       expect(response.status).toBe(400);
       expect(response.body.errors![0]!.extensions.code).toBe('INVALID_INPUT');
@@ -74,7 +79,11 @@ describe('every error reachable in the core answers with its code and HTTP statu
     const get = await harness.app.inject({ method: 'GET', url: '/graphql?query=%7Baccount%7Bid%7D%7D', headers: { authorization: `Bearer ${account.testKey}` } });
     expect(get.statusCode).toBe(400);
     expect(get.json().errors[0].extensions.code).toBe('INVALID_INPUT');
-    const safeGet = await harness.app.inject({ method: 'GET', url: '/graphql?query=%7Baccount%7Bid%7D%7D', headers: { authorization: `Bearer ${account.testKey}`, 'apollo-require-preflight': 'true' } });
+    const safeGet = await harness.app.inject({
+      method: 'GET',
+      url: '/graphql?query=%7Baccount%7Bid%7D%7D',
+      headers: { authorization: `Bearer ${account.testKey}`, 'apollo-require-preflight': 'true' },
+    });
     expect(safeGet.json().data.account.id).toBe(account.accountId);
     const broken = await harness.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${account.testKey}` }, payload: '{"query": ' });
     expect(broken.statusCode).toBe(400);
@@ -87,7 +96,7 @@ describe('every error reachable in the core answers with its code and HTTP statu
     expect(response.body.errors![0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('NOT_FOUND (404) for another account\'s generation, an unknown id and an unknown route', async () => {
+  it("NOT_FOUND (404) for another account's generation, an unknown id and an unknown route", async () => {
     const other = await harness.createAccount();
     const created = await harness.graphql({ key: other.testKey, query: generateMutation, variables: { input: { type: 'IMAGE', input: { text: 'mine' } } } });
     for (const id of [created.body.data.generate.id, 'gen_doesnotexist']) {
@@ -110,7 +119,10 @@ describe('every error reachable in the core answers with its code and HTTP statu
   });
 
   it('PROVIDER_UNAVAILABLE (503) when a live key names a provider without credentials, or asks for one automatically', async () => {
-    for (const input of [{ type: 'VIDEO', provider: 'runway', input: { text: 'x' } }, { type: 'IMAGE', input: { text: 'x' } }]) {
+    for (const input of [
+      { type: 'VIDEO', provider: 'runway', input: { text: 'x' } },
+      { type: 'IMAGE', input: { text: 'x' } },
+    ]) {
       const response = await harness.graphql({ key: account.liveKey, query: generateMutation, variables: { input } });
       expect(response.status).toBe(503);
       expect(response.body.errors![0]!.extensions.code).toBe('PROVIDER_UNAVAILABLE');

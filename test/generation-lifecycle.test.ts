@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { createFile, type Movie } from 'mp4box';
 import { PNG } from 'pngjs';
-import wavefile from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import wavefile from 'wavefile';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 const generateMutation = 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider model creditCost testMode estimatedTime } }';
@@ -102,7 +102,9 @@ describe('a generation from request to stored file', () => {
     const [first, second, other] = await Promise.all([generate(request(7)), generate(request(7)), generate(request(8))]);
     const digest = async (id: string) => {
       await harness.waitForStatus(id, ['COMPLETED']);
-      return createHash('sha256').update((await harness.download((await read(id)).url)).bytes).digest('hex');
+      return createHash('sha256')
+        .update((await harness.download((await read(id)).url)).bytes)
+        .digest('hex');
     };
     expect(await digest(first!.id)).toBe(await digest(second!.id));
     expect(await digest(other!.id)).not.toBe(await digest(first!.id));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transitionRules, type TransitionName } from '../src/generations/generation-lifecycle.ts';
-import { generationStatuses, type Generation, type GenerationStatus } from '../src/generations/generation.ts';
+import { type Generation, type GenerationStatus, generationStatuses } from '../src/generations/generation.ts';
+import { type TransitionName, transitionRules } from '../src/generations/generation-lifecycle.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 /** Every named transition, applied to a generation with (`operation`) or without an upstream operation. */

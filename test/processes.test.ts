@@ -4,8 +4,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, spawnEntryPoint } from './support/processes.ts';
 import { freePort } from './support/free-port.ts';
+import { exited, spawnEntryPoint } from './support/processes.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 async function waitForHealth(baseUrl: string, timeoutMs = 20_000): Promise<void> {
@@ -28,7 +28,7 @@ describe('npm start on a fresh machine (no configuration)', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('starts its own Redis, prints a dev test key with a curl, completes that curl\'s generation, and cleans up on SIGTERM', async () => {
+  it("starts its own Redis, prints a dev test key with a curl, completes that curl's generation, and cleans up on SIGTERM", async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const gateway = spawnEntryPoint('src/main.ts', { PORT: String(port), DATA_DIR: dataDir, SANDBOX_LATENCY_MS: '300', LOG_LEVEL: 'warn' });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInProviders } from '../src/providers/index.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
-const providersQuery = 'query ($type: GenerationType) { providers(type: $type) { id name types models available pricing { creditCost estimatedTime } options { name type required description allowedValues default minimum maximum } } }';
+const providersQuery =
+  'query ($type: GenerationType) { providers(type: $type) { id name types models available pricing { creditCost estimatedTime } options { name type required description allowedValues default minimum maximum } } }';
 const generateMutation = 'mutation ($input: GenerateInput!) { generate(input: $input) { id provider creditCost } }';
 
 describe('providers, generations and account queries', () => {
@@ -55,13 +56,15 @@ describe('providers, generations and account queries', () => {
     const pick = async (input: Record<string, unknown>) => (await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input } })).body.data.generate;
     expect((await pick({ type: 'VIDEO', input: { text: 'x' }, priority: 'QUALITY' })).provider).toBe('veo');
     const cheapest = await pick({ type: 'IMAGE', input: { text: 'x' }, priority: 'COST' });
-    const providers = (await harness.graphql({ key: account.testKey, query: providersQuery, variables: { type: 'IMAGE' } })).body.data.providers.filter((provider: { id: string }) => provider.id !== 'sandbox');
+    const providers = (await harness.graphql({ key: account.testKey, query: providersQuery, variables: { type: 'IMAGE' } })).body.data.providers.filter(
+      (provider: { id: string }) => provider.id !== 'sandbox',
+    );
     expect(cheapest.creditCost).toBe(Math.min(...providers.map((provider: { pricing: { creditCost: number } }) => provider.pricing.creditCost)));
     expect((await pick({ type: 'VIDEO', input: { text: 'x' }, options: { duration: 10, resolution: '1080p', style: 'cinematic' } })).provider).toBe('minimax');
     expect((await pick({ type: 'AUDIO', input: { text: 'x' } })).provider).toBe('elevenlabs');
   });
 
-  it('pages through the account\'s generations newest first, filtered by type', async () => {
+  it("pages through the account's generations newest first, filtered by type", async () => {
     const fresh = await harness.createAccount();
     const ids: string[] = [];
     for (const type of ['IMAGE', 'AUDIO', 'IMAGE', 'IMAGE', 'VIDEO']) {
@@ -70,7 +73,13 @@ describe('providers, generations and account queries', () => {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     const page = async (after?: string) =>
-      (await harness.graphql({ key: fresh.testKey, query: 'query ($after: String) { generations(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', variables: { after } })).body.data.generations;
+      (
+        await harness.graphql({
+          key: fresh.testKey,
+          query: 'query ($after: String) { generations(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+          variables: { after },
+        })
+      ).body.data.generations;
     const first = await page();
     const second = await page(first.pageInfo.endCursor);
     const third = await page(second.pageInfo.endCursor);
@@ -78,7 +87,11 @@ describe('providers, generations and account queries', () => {
     expect([first.pageInfo.hasNextPage, second.pageInfo.hasNextPage, third.pageInfo.hasNextPage]).toEqual([true, true, false]);
     const images = (await harness.graphql({ key: fresh.testKey, query: '{ generations(type: IMAGE) { edges { cursor node { id } } } }' })).body.data.generations.edges;
     expect(images.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([ids[3], ids[2], ids[0]]);
-    const fullPage = await harness.graphql({ key: fresh.testKey, query: '{ generations(first: 100) { edges { cursor node { id status type provider model url outputs progress metadata error errorCode creditCost estimatedTime testMode webhookUrl createdAt startedAt completedAt } } pageInfo { hasNextPage endCursor } } }' });
+    const fullPage = await harness.graphql({
+      key: fresh.testKey,
+      query:
+        '{ generations(first: 100) { edges { cursor node { id status type provider model url outputs progress metadata error errorCode creditCost estimatedTime testMode webhookUrl createdAt startedAt completedAt } } pageInfo { hasNextPage endCursor } } }',
+    });
     expect(fullPage.body.errors, JSON.stringify(fullPage.body.errors)).toBeUndefined();
     const tooMany = await harness.graphql({ key: fresh.testKey, query: '{ generations(first: 101) { nodes { id } } }' });
     expect(tooMany.body.errors![0]!.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'first' });

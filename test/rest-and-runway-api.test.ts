@@ -33,7 +33,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
     expect((await harness.gateway.repository.get(fromText.id))!.metadata).toMatchObject({ format: 'mp4' });
   });
 
-  it('cancels with tasks.delete, answers a bad ratio with the SDK\'s BadRequestError and a bad key with AuthenticationError', async () => {
+  it("cancels with tasks.delete, answers a bad ratio with the SDK's BadRequestError and a bad key with AuthenticationError", async () => {
     const client = new RunwayML({ apiKey: account.testKey, baseURL: `${baseUrl}/runway`, maxRetries: 0 });
     const created = await client.textToVideo.create({ model: 'gen4.5', promptText: '[sandbox:slow] cancel me', ratio: '1280:720', duration: 5 });
     await client.tasks.delete(created.id);
@@ -43,7 +43,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
     await expect(client.tasks.retrieve('gen_missing')).rejects.toBeInstanceOf(RunwayML.NotFoundError);
   });
 
-  it('requires X-Runway-Version, answers Runway\'s error body, and reports the organization', async () => {
+  it("requires X-Runway-Version, answers Runway's error body, and reports the organization", async () => {
     const missingVersion = await fetch(`${baseUrl}/runway/v1/organization`, { headers: { authorization: `Bearer ${account.testKey}` } });
     expect(missingVersion.status).toBe(400);
     expect(await missingVersion.json()).toMatchObject({ error: expect.stringContaining('X-Runway-Version'), code: 'INVALID_INPUT' });
@@ -61,7 +61,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
   });
 });
 
-describe('the seed\'s REST API', () => {
+describe("the seed's REST API", () => {
   let harness: TestGateway;
   let account: Awaited<ReturnType<TestGateway['createAccount']>>;
 
@@ -71,8 +71,9 @@ describe('the seed\'s REST API', () => {
   });
   afterAll(() => harness.close());
 
-  it('POST /v1/text_to_video with the seed\'s parameters and X-API-Key makes a generation that completes', async () => {
-    const payload = '{"service":"runway","prompt":"A serene landscape with mountains and a lake at sunset","duration":5,"aspectRatio":"16:9","version":"gen-4","webhookUrl":"https://your-webhook.com/callback"}';
+  it("POST /v1/text_to_video with the seed's parameters and X-API-Key makes a generation that completes", async () => {
+    const payload =
+      '{"service":"runway","prompt":"A serene landscape with mountains and a lake at sunset","duration":5,"aspectRatio":"16:9","version":"gen-4","webhookUrl":"https://your-webhook.com/callback"}';
     const created = await harness.app.inject({ method: 'POST', url: '/v1/text_to_video', headers: { 'content-type': 'application/json', 'x-api-key': account.testKey }, payload });
     expect(created.statusCode).toBe(200);
     const body = created.json();
@@ -85,13 +86,18 @@ describe('the seed\'s REST API', () => {
     expect(read.json().data.generation).toMatchObject({ id, status: 'completed', metadata: { format: 'mp4', duration: 5 } });
   });
 
-  it('serves image, speech and providers routes, cancels with DELETE, and answers errors in the seed\'s shape', async () => {
+  it("serves image, speech and providers routes, cancels with DELETE, and answers errors in the seed's shape", async () => {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${account.testKey}` };
     const image = await harness.app.inject({ method: 'POST', url: '/v1/text_to_image', headers, payload: { service: 'flux-ultra', prompt: 'a portrait', aspectRatio: '16:9' } });
     expect(image.json().data.generateimage).toMatchObject({ status: 'queued', service: 'flux-ultra' });
     const speech = await harness.app.inject({ method: 'POST', url: '/v1/text_to_speech', headers, payload: { service: 'elevenlabs', text: 'Hello', voice: 'rachel' } });
     expect(speech.json().data.generateaudio).toMatchObject({ status: 'queued', type: 'AUDIO' });
-    const animate = await harness.app.inject({ method: 'POST', url: '/v1/image_to_video', headers, payload: { service: 'runway', prompt: '[sandbox:slow] dance', image: 'https://example.com/character.jpg' } });
+    const animate = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/image_to_video',
+      headers,
+      payload: { service: 'runway', prompt: '[sandbox:slow] dance', image: 'https://example.com/character.jpg' },
+    });
     const cancel = await harness.app.inject({ method: 'DELETE', url: `/v1/generations/${animate.json().data.generatevideo.id}`, headers: { 'x-api-key': account.testKey } });
     expect(cancel.json()).toEqual({ data: { cancelGeneration: true } });
     const providers = await harness.app.inject({ method: 'GET', url: '/v1/providers?type=AUDIO', headers: { 'x-api-key': account.testKey } });
@@ -106,13 +112,23 @@ describe('the seed\'s REST API', () => {
     expect(unauthenticated.statusCode).toBe(401);
     expect(unauthenticated.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const poor = await harness.createAccount({ credits: 0 });
-    const noCredits = await harness.app.inject({ method: 'POST', url: '/v1/text_to_image', headers: { 'content-type': 'application/json', 'x-api-key': poor.liveKey }, payload: { service: 'sandbox', prompt: 'x' } });
+    const noCredits = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/text_to_image',
+      headers: { 'content-type': 'application/json', 'x-api-key': poor.liveKey },
+      payload: { service: 'sandbox', prompt: 'x' },
+    });
     expect(noCredits.statusCode).toBe(402);
     expect(noCredits.json().errors[0].extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', creditsRequired: 1, creditsAvailable: 0 });
   });
 
   it('replays an Idempotency-Key on REST as on GraphQL', async () => {
-    const request = { method: 'POST' as const, url: '/v1/text_to_image', headers: { 'content-type': 'application/json', 'x-api-key': account.liveKey, 'idempotency-key': 'rest-1' }, payload: { service: 'sandbox', prompt: 'once' } };
+    const request = {
+      method: 'POST' as const,
+      url: '/v1/text_to_image',
+      headers: { 'content-type': 'application/json', 'x-api-key': account.liveKey, 'idempotency-key': 'rest-1' },
+      payload: { service: 'sandbox', prompt: 'once' },
+    };
     const first = await harness.app.inject(request);
     const second = await harness.app.inject(request);
     expect(second.headers['idempotent-replayed']).toBe('true');

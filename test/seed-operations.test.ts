@@ -64,7 +64,11 @@ describe('every GraphQL operation the seeds show, sent as written with a test ke
   it('answers the bare and the sub-selected forms of metadata and error alike', async () => {
     await harness.waitForStatus(existingGenerationId, ['COMPLETED']);
     const bare = await harness.graphql({ key: testKey, query: 'query ($id: ID!) { generation(id: $id) { metadata error } }', variables: { id: existingGenerationId } });
-    const picked = await harness.graphql({ key: testKey, query: 'query ($id: ID!) { generation(id: $id) { metadata { width height duration format } error { code message } } }', variables: { id: existingGenerationId } });
+    const picked = await harness.graphql({
+      key: testKey,
+      query: 'query ($id: ID!) { generation(id: $id) { metadata { width height duration format } error { code message } } }',
+      variables: { id: existingGenerationId },
+    });
     expect(bare.body.data.generation.metadata).toMatchObject(picked.body.data.generation.metadata);
     expect(bare.body.data.generation.metadata).toMatchObject({ format: 'png', width: 1024, height: 1024 });
     expect(bare.body.data.generation.error).toBeNull();

@@ -22,7 +22,10 @@ function capturingLogger() {
 describe('logs', () => {
   it('never contain API keys, webhook secrets or auth headers', () => {
     const { log, lines } = capturingLogger();
-    log.info({ req: { headers: { authorization: 'Bearer gw_live_secret1', 'x-api-key': 'gw_test_secret2' } }, liveKey: 'gw_live_secret3', account: { webhookSecret: 'whsec_secret4', apiKey: 'k_secret5' } }, 'request');
+    log.info(
+      { req: { headers: { authorization: 'Bearer gw_live_secret1', 'x-api-key': 'gw_test_secret2' } }, liveKey: 'gw_live_secret3', account: { webhookSecret: 'whsec_secret4', apiKey: 'k_secret5' } },
+      'request',
+    );
     const written = lines.join('');
     for (const secret of ['secret1', 'secret2', 'secret3', 'secret4', 'secret5']) expect(written).not.toContain(secret);
     expect(written).toContain('[redacted]');
@@ -39,9 +42,13 @@ describe('GraphQL error formatting', () => {
     expect(lines.join('')).toContain('ECONNREFUSED');
   });
 
-  it('keeps a gateway error\'s code and details', () => {
+  it("keeps a gateway error's code and details", () => {
     const error = new GatewayError('INSUFFICIENT_CREDITS', 'Insufficient credits for this operation', { details: { creditsRequired: 100, creditsAvailable: 50 } });
-    expect(format({ message: error.message, path: ['generate'] }, error)).toEqual({ message: error.message, path: ['generate'], extensions: { code: 'INSUFFICIENT_CREDITS', creditsRequired: 100, creditsAvailable: 50 } });
+    expect(format({ message: error.message, path: ['generate'] }, error)).toEqual({
+      message: error.message,
+      path: ['generate'],
+      extensions: { code: 'INSUFFICIENT_CREDITS', creditsRequired: 100, creditsAvailable: 50 },
+    });
   });
 });
 
@@ -63,7 +70,7 @@ describe('bare selections of leaf-only objects', () => {
 describe('poll cadence', () => {
   const runwayLike = { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 30_000 };
 
-  it('polls at the provider\'s interval for ten polls, then backs off to its ceiling', () => {
+  it("polls at the provider's interval for ten polls, then backs off to its ceiling", () => {
     expect(nextPollDelay(runwayLike, 0)).toBe(5000);
     expect(nextPollDelay(runwayLike, 49_000)).toBe(5000);
     expect(nextPollDelay(runwayLike, 50_000)).toBe(10_000);

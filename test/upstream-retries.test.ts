@@ -30,7 +30,11 @@ describe('upstream errors that may pass', () => {
 
   it('fail the generation with PROVIDER_UNAVAILABLE and refund it once the attempts run out', async () => {
     const account = await impatient.createAccount({ credits: 10 });
-    const created = await impatient.graphql({ key: account.liveKey, query: generateMutation, variables: { input: { type: 'IMAGE', provider: 'sandbox', input: { text: '[sandbox:flaky] never recovers in time' } } } });
+    const created = await impatient.graphql({
+      key: account.liveKey,
+      query: generateMutation,
+      variables: { input: { type: 'IMAGE', provider: 'sandbox', input: { text: '[sandbox:flaky] never recovers in time' } } },
+    });
     const id = created.body.data.generate.id;
     expect(await impatient.waitForStatus(id, ['COMPLETED', 'FAILED'])).toBe('FAILED');
     const generation = await impatient.gateway.repository.get(id);

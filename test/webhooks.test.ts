@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../src/index.ts';
 import { freePort } from './support/free-port.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
-import { eventually, startReceiver, type ReceivedRequest } from './support/webhook-receiver.ts';
+import { eventually, type ReceivedRequest, startReceiver } from './support/webhook-receiver.ts';
 
 const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }';
 const deliveriesQuery = 'query ($id: ID!) { webhookDeliveries(generationId: $id) { id event attempt url status outcome error latencyMs at } }';
@@ -25,7 +25,10 @@ describe('webhook signatures', () => {
     const before = receiver.requests.length;
     const created = await harness.graphql({ key, query: generateQuery, variables: { input: { type: 'IMAGE', provider: 'flux-dev', input: { text }, webhookUrl: `${receiver.origin}/hook` } } });
     expect(created.body.errors).toBeUndefined();
-    await eventually(() => receiver.requests.length, (count) => count > before);
+    await eventually(
+      () => receiver.requests.length,
+      (count) => count > before,
+    );
     return receiver.requests.at(-1)!;
   }
 
@@ -52,7 +55,7 @@ describe('webhook signatures', () => {
     expect(() => new Webhook(account.webhookSecret).verify(rawBody, { ...standardHeaders, 'webhook-timestamp': String(staleTimestamp), 'webhook-signature': staleSignature })).toThrow(/timestamp/i);
   });
 
-  it('sign with both secrets during a rotation\'s overlap', async () => {
+  it("sign with both secrets during a rotation's overlap", async () => {
     const account = await harness.createAccount();
     const rolled = (await harness.gateway.accounts.rollWebhookSecret(account.accountId, 60_000))!;
     const { headers, rawBody } = await deliveredTo(account.testKey, 'rotating');
@@ -71,20 +74,37 @@ describe('webhook delivery', () => {
   });
   afterAll(() => harness.close());
 
-  const deliveries = async (key: string, id: string) => (await harness.graphql({ key, query: deliveriesQuery, variables: { id } })).body.data.webhookDeliveries as Array<{ id: string; attempt: number; status: number | null; outcome: string; error: string | null }>;
+  const deliveries = async (key: string, id: string) =>
+    (await harness.graphql({ key, query: deliveriesQuery, variables: { id } })).body.data.webhookDeliveries as Array<{
+      id: string;
+      attempt: number;
+      status: number | null;
+      outcome: string;
+      error: string | null;
+    }>;
 
   it('to a receiver that is down, then answers 500, then 2xx, arrives exactly once, with every attempt in webhookDeliveries', async () => {
     const account = await harness.createAccount();
     const port = await freePort();
-    const created = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'flaky receiver' }, webhookUrl: `http://127.0.0.1:${port}/hook` } } });
+    const created = await harness.graphql({
+      key: account.testKey,
+      query: generateQuery,
+      variables: { input: { type: 'IMAGE', input: { text: 'flaky receiver' }, webhookUrl: `http://127.0.0.1:${port}/hook` } },
+    });
     const id = created.body.data.generate.id;
-    await eventually(() => deliveries(account.testKey, id), (attempts) => attempts.length >= 1);
+    await eventually(
+      () => deliveries(account.testKey, id),
+      (attempts) => attempts.length >= 1,
+    );
     const receiver = await startReceiver((_request, index, response) => {
       response.statusCode = index === 0 ? 500 : 204;
       response.end();
     }, port);
     try {
-      const attempts = await eventually(() => deliveries(account.testKey, id), (list) => list.some((attempt) => attempt.outcome === 'DELIVERED'));
+      const attempts = await eventually(
+        () => deliveries(account.testKey, id),
+        (list) => list.some((attempt) => attempt.outcome === 'DELIVERED'),
+      );
       expect(attempts.map((attempt) => [attempt.attempt, attempt.status, attempt.outcome])).toEqual([
         [1, null, 'RETRYING'],
         [2, 500, 'RETRYING'],
@@ -99,15 +119,22 @@ describe('webhook delivery', () => {
     }
   });
 
-  it('waits as long as the receiver\'s Retry-After asks before trying again', async () => {
+  it("waits as long as the receiver's Retry-After asks before trying again", async () => {
     const account = await harness.createAccount();
     const receiver = await startReceiver((_request, index, response) => {
       response.writeHead(index === 0 ? 429 : 200, index === 0 ? { 'retry-after': '2' } : {});
       response.end();
     });
     try {
-      const created = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'slow down' }, webhookUrl: `${receiver.origin}/hook` } } });
-      const attempts = await eventually(() => deliveries(account.testKey, created.body.data.generate.id), (list) => list.some((attempt) => attempt.outcome === 'DELIVERED'));
+      const created = await harness.graphql({
+        key: account.testKey,
+        query: generateQuery,
+        variables: { input: { type: 'IMAGE', input: { text: 'slow down' }, webhookUrl: `${receiver.origin}/hook` } },
+      });
+      const attempts = await eventually(
+        () => deliveries(account.testKey, created.body.data.generate.id),
+        (list) => list.some((attempt) => attempt.outcome === 'DELIVERED'),
+      );
       const [first, second] = attempts as unknown as Array<{ at: string; status: number }>;
       expect([first!.status, second!.status]).toEqual([429, 200]);
       expect(Date.parse(second!.at) - Date.parse(first!.at)).toBeGreaterThanOrEqual(1900);
@@ -129,16 +156,33 @@ describe('webhook delivery', () => {
         return created.body.data.generate.id as string;
       };
       const first = await send('first');
-      expect((await eventually(() => deliveries(account.testKey, first), (list) => list.length > 0)).map((attempt) => attempt.outcome)).toEqual(['DISABLED']);
+      expect(
+        (
+          await eventually(
+            () => deliveries(account.testKey, first),
+            (list) => list.length > 0,
+          )
+        ).map((attempt) => attempt.outcome),
+      ).toEqual(['DISABLED']);
       const second = await send('second');
-      expect((await eventually(() => deliveries(account.testKey, second), (list) => list.length > 0)).map((attempt) => attempt.outcome)).toEqual(['SKIPPED']);
+      expect(
+        (
+          await eventually(
+            () => deliveries(account.testKey, second),
+            (list) => list.length > 0,
+          )
+        ).map((attempt) => attempt.outcome),
+      ).toEqual(['SKIPPED']);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(receiver.requests).toHaveLength(1);
 
       gone = false;
       const redelivered = await harness.graphql({ key: account.testKey, query: 'mutation ($id: ID!) { redeliverWebhook(generationId: $id) }', variables: { id: second } });
       expect(redelivered.body.data.redeliverWebhook).toBe(true);
-      const attempts = await eventually(() => deliveries(account.testKey, second), (list) => list.length > 1);
+      const attempts = await eventually(
+        () => deliveries(account.testKey, second),
+        (list) => list.length > 1,
+      );
       expect(attempts.map((attempt) => attempt.outcome)).toEqual(['SKIPPED', 'DELIVERED']);
       expect(receiver.requests).toHaveLength(2);
     } finally {
@@ -154,8 +198,15 @@ describe('webhook delivery', () => {
       response.end();
     });
     try {
-      const created = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'redirect' }, webhookUrl: `${redirecting.origin}/hook` } } });
-      const attempts = await eventually(() => deliveries(account.testKey, created.body.data.generate.id), (list) => list.length > 0);
+      const created = await harness.graphql({
+        key: account.testKey,
+        query: generateQuery,
+        variables: { input: { type: 'IMAGE', input: { text: 'redirect' }, webhookUrl: `${redirecting.origin}/hook` } },
+      });
+      const attempts = await eventually(
+        () => deliveries(account.testKey, created.body.data.generate.id),
+        (list) => list.length > 0,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(attempts).toMatchObject([{ status: 302, outcome: 'FAILED' }]);
       expect(await deliveries(account.testKey, created.body.data.generate.id)).toHaveLength(1);
@@ -218,7 +269,11 @@ describe('SSRF protection for user-supplied URLs', () => {
       const response = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'x' }, webhookUrl } } });
       expect(response.body.errors?.[0]?.extensions, webhookUrl).toMatchObject({ code: 'INVALID_INPUT', field: 'webhookUrl' });
     }
-    const image = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'VIDEO', provider: 'runway', input: { text: 'x', image: 'https://169.254.169.254/latest/meta-data/' } } } });
+    const image = await harness.graphql({
+      key: account.testKey,
+      query: generateQuery,
+      variables: { input: { type: 'VIDEO', provider: 'runway', input: { text: 'x', image: 'https://169.254.169.254/latest/meta-data/' } } },
+    });
     expect(image.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'input.image' });
 
     const byName = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'x' }, webhookUrl: `https://localhost:${port}/` } } });
@@ -230,7 +285,10 @@ describe('SSRF protection for user-supplied URLs', () => {
 
     const allowed = await harness.graphql({ key: account.testKey, query: generateQuery, variables: { input: { type: 'IMAGE', input: { text: 'x' }, webhookUrl: `${trusted.origin}/hook` } } });
     expect(allowed.body.errors).toBeUndefined();
-    await eventually(() => trusted.requests.length, (count) => count === 1);
+    await eventually(
+      () => trusted.requests.length,
+      (count) => count === 1,
+    );
     expect(trusted.requests).toHaveLength(1);
     expect(canary.connections()).toBe(0);
   });

@@ -47,7 +47,9 @@ describe('a worker killed with SIGKILL mid-poll', () => {
     const created = await harness.graphql({
       key: account.liveKey,
       query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id creditCost } }',
-      variables: { input: { type: 'VIDEO', provider: 'sandbox', input: { text: 'survive a crash' }, options: { duration: 10 }, webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/` } },
+      variables: {
+        input: { type: 'VIDEO', provider: 'sandbox', input: { text: 'survive a crash' }, options: { duration: 10 }, webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/` },
+      },
     });
     const { id, creditCost } = created.body.data.generate;
     try {
@@ -113,7 +115,11 @@ for (const variant of [
       fake.script([...Array(30).fill({ status: 'RUNNING', progress: 0.4 }), { status: 'SUCCEEDED' }]);
       const account = await harness.createAccount({ credits: 10_000 });
       const first = spawnEntryPoint('src/worker.ts', environment);
-      const created = await harness.graphql({ key: account.liveKey, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }', variables: { input: { type: 'VIDEO', provider: variant.provider, input: { text: 'survive' } } } });
+      const created = await harness.graphql({
+        key: account.liveKey,
+        query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }',
+        variables: { input: { type: 'VIDEO', provider: variant.provider, input: { text: 'survive' } } },
+      });
       const id = created.body.data.generate.id;
       await harness.waitForStatus(id, ['PROCESSING']);
       first.kill('SIGKILL');

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-import { newAccountId } from '../shared/ids.ts';
-import { ledgerLength } from './ledger.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
-import { hashApiKey, keyModeOf, newApiKey, newWebhookSecret, type KeyMode } from './api-keys.ts';
-import { limitsFor, type LimitOverrides, type Plan, type PlanLimits } from './plans.ts';
+import { newAccountId } from '../shared/ids.ts';
+import { hashApiKey, type KeyMode, keyModeOf, newApiKey, newWebhookSecret } from './api-keys.ts';
+import { ledgerLength } from './ledger.ts';
+import { type LimitOverrides, limitsFor, type Plan, type PlanLimits } from './plans.ts';
 import { minuteWindowMs, type RateLimitState } from './rate-limits.ts';
 
 export interface Account {
@@ -47,7 +47,11 @@ const optionalNumber = (value: string | undefined) => (value ? Number(value) : u
 export class AccountRepository {
   private readonly redis: ScriptedRedis;
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {
     this.redis = redis as ScriptedRedis;
     registerScripts(redis, [
       { name: 'genwayGrantCredits', file: new URL('./grant-credits.lua', import.meta.url), numberOfKeys: 2, constants: { LEDGER_LENGTH: ledgerLength } },

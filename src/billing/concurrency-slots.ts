@@ -24,7 +24,11 @@ interface ScriptedRedis extends Redis {
 export class ConcurrencySlots {
   private readonly redis: ScriptedRedis;
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {
     this.redis = redis as ScriptedRedis;
     registerScripts(redis, [{ name: 'genwayAcquireSlot', file: new URL('./acquire-slot.lua', import.meta.url), numberOfKeys: 3 }]);
   }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { AccountRepository } from '../billing/account-repository.ts';
 import { webhookSecretHint } from '../billing/api-keys.ts';
 import { plans } from '../billing/plans.ts';
-import { builtInProviders } from '../providers/index.ts';
 import { connectRedisOrExit, loadConfigOrExit } from '../bootstrap.ts';
+import { builtInProviders } from '../providers/index.ts';
 import { createRedis } from '../redis/redis-client.ts';
 import { redisKeys } from '../redis/redis-keys.ts';
 
@@ -26,10 +26,21 @@ const createSchema = z.object({
   plan: z.enum(plans).default('free'),
   credits: z.coerce.number().int().nonnegative().default(0),
 });
-const creditSchema = z.object({ add: z.coerce.number().int().refine((value) => value !== 0, 'must not be zero') });
+const creditSchema = z.object({
+  add: z.coerce
+    .number()
+    .int()
+    .refine((value) => value !== 0, 'must not be zero'),
+});
 const planSchema = z.object({ plan: z.enum(plans) });
 const providerSchema = z.object({ provider: z.enum(builtInProviders.map((definition) => definition.id) as [string, ...string[]]) });
-const overlapSchema = z.object({ 'overlap-hours': z.coerce.number().nonnegative().max(24 * 30).default(24) });
+const overlapSchema = z.object({
+  'overlap-hours': z.coerce
+    .number()
+    .nonnegative()
+    .max(24 * 30)
+    .default(24),
+});
 const limitsSchema = z.object({
   'per-minute': z.coerce.number().int().positive().optional(),
   concurrent: z.coerce.number().int().positive().optional(),
@@ -115,7 +126,11 @@ async function main() {
   const redis = createRedis(redisServer.address);
   try {
     const output = await run(new AccountRepository(redis, redisKeys(config.REDIS_PREFIX)), positionals, values);
-    const text = values.json ? JSON.stringify(output) : Object.entries(output).map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : value}`).join('\n');
+    const text = values.json
+      ? JSON.stringify(output)
+      : Object.entries(output)
+          .map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
+          .join('\n');
     process.stdout.write(`${text}\n`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

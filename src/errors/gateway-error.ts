@@ -34,7 +34,11 @@ export class GatewayError extends Error {
   readonly headers: Record<string, string>;
   readonly retryAfterMs: number | undefined;
 
-  constructor(readonly code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: GatewayErrorOptions = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'GatewayError';
     this.retryable = options.retryable ?? false;

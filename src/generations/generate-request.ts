@@ -58,5 +58,7 @@ export function invalidFromZod(error: z.ZodError, pathPrefix = ''): GatewayError
   const path = [pathPrefix, ...issue.path.map(String), ...unknownKeys.slice(0, 1)].filter(Boolean).join('.');
   const field = path || pathPrefix || 'input';
   const message = issue.code === 'unrecognized_keys' ? `is not a known option (${unknownKeys.join(', ')})` : issue.message;
-  return new GatewayError('INVALID_INPUT', `${field}: ${message}`, { details: { field, issues: error.issues.map((each) => ({ path: [pathPrefix, ...each.path.map(String)].filter(Boolean).join('.'), message: each.message })) } });
+  return new GatewayError('INVALID_INPUT', `${field}: ${message}`, {
+    details: { field, issues: error.issues.map((each) => ({ path: [pathPrefix, ...each.path.map(String)].filter(Boolean).join('.'), message: each.message })) },
+  });
 }

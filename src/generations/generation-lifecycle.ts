@@ -1,6 +1,6 @@
 import type { MediaMetadata } from '../media/media-metadata.ts';
-import type { GenerationRepository, OperationGuard, Settlement } from './generation-repository.ts';
 import type { Generation, GenerationFailure, GenerationStatus, Json } from './generation.ts';
+import type { GenerationRepository, OperationGuard, Settlement } from './generation-repository.ts';
 
 interface TransitionRule {
   from: readonly GenerationStatus[];

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { ledgerLength } from '../billing/ledger.ts';
 import type { PlanLimits } from '../billing/plans.ts';
-import { minuteWindowMs, nextUtcMidnight, usageRetentionDays, utcDay, type RateLimitState } from '../billing/rate-limits.ts';
+import { minuteWindowMs, nextUtcMidnight, type RateLimitState, usageRetentionDays, utcDay } from '../billing/rate-limits.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
-import { decodeGeneration, encodeFields } from './generation-codec.ts';
 import type { Generation, GenerationStatus, GenerationType } from './generation.ts';
+import { decodeGeneration, encodeFields } from './generation-codec.ts';
 
 export type Settlement = 'none' | 'refund' | 'charge' | 'cancel';
 
@@ -41,7 +41,11 @@ interface ScriptedRedis extends Redis {
 export class GenerationRepository {
   private readonly redis: ScriptedRedis;
 
-  constructor(redis: Redis, private readonly keys: RedisKeys, private readonly now: () => number = Date.now) {
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {
     this.redis = redis as ScriptedRedis;
     const constants = { LEDGER_LENGTH: ledgerLength, MINUTE_WINDOW_MS: minuteWindowMs, USAGE_RETENTION_SECONDS: usageRetentionDays * 24 * 60 * 60 };
     registerScripts(redis, [

@@ -1,16 +1,16 @@
-import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import type { Principal } from '../billing/account-repository.ts';
-import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts';
+import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
+import { type RateLimitState, rateLimitHeaders } from '../billing/rate-limits.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { newGenerationId } from '../shared/ids.ts';
-import { generateRequestSchema, parseOrThrow, type GenerateRequest, type ValidGenerateRequest } from './generate-request.ts';
+import { type GenerateRequest, generateRequestSchema, parseOrThrow, type ValidGenerateRequest } from './generate-request.ts';
+import { type Generation, isTerminal } from './generation.ts';
 import type { GenerationLifecycle } from './generation-lifecycle.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
 import { planGeneration } from './plan-generation.ts';
-import { isTerminal, type Generation } from './generation.ts';
 
 /** How the service hands generations to the workers (the job queue implements it). */
 export interface GenerationScheduler {

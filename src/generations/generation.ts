@@ -3,7 +3,7 @@ import type { MediaMetadata } from '../media/media-metadata.ts';
 
 import type { GenerationInput, GenerationType, Json } from '../shared/media-request.ts';
 
-export { generationTypes, type GenerationInput, type GenerationType, type Json } from '../shared/media-request.ts';
+export { type GenerationInput, type GenerationType, generationTypes, type Json } from '../shared/media-request.ts';
 
 export const generationStatuses = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type GenerationStatus = (typeof generationStatuses)[number];
@@ -14,6 +14,7 @@ export const priorities = ['QUALITY', 'SPEED', 'COST', 'BALANCED'] as const;
 export type Priority = (typeof priorities)[number];
 
 export type { KeyMode } from '../billing/api-keys.ts';
+
 import type { KeyMode } from '../billing/api-keys.ts';
 
 export interface GenerationFailure {

@@ -1,5 +1,5 @@
 import { GatewayError, invalidInput } from '../errors/gateway-error.ts';
-import { sandboxProviderId, type ProviderRegistry } from '../providers/registry.ts';
+import { type ProviderRegistry, sandboxProviderId } from '../providers/registry.ts';
 import type { GenerationRequest, ProviderDefinition, Quote } from '../providers/spec.ts';
 import { invalidFromZod, type ValidGenerateRequest } from './generate-request.ts';
 import type { GenerationInput, KeyMode, Priority } from './generation.ts';
@@ -46,7 +46,12 @@ function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition,
   const { route, problem: refused } = registry.routeFor(definition.id, mode, generationRequest);
   if (!route && refused) return { ok: false, error: invalidInput(refused.field, `${refused.message} (no configured route of ${definition.id} makes this)`) };
   if (!route) {
-    return { ok: false, error: new GatewayError('PROVIDER_UNAVAILABLE', `provider ${definition.id} has no credentials configured on this gateway; use a test key to try it on the sandbox`, { details: { provider: definition.id } }) };
+    return {
+      ok: false,
+      error: new GatewayError('PROVIDER_UNAVAILABLE', `provider ${definition.id} has no credentials configured on this gateway; use a test key to try it on the sandbox`, {
+        details: { provider: definition.id },
+      }),
+    };
   }
   const quote = definition.quote(generationRequest);
   return { ok: true, plan: { definition, request: generationRequest, quote, credits: registry.credits(quote), route } };

@@ -5,7 +5,15 @@ import { GatewayError, httpStatusByCode, isErrorCode } from '../errors/gateway-e
 import type { Logger } from '../logging/logger.ts';
 
 /** Apollo's own request errors are the client's fault: they become INVALID_INPUT, keeping Apollo's code as `reason`. */
-const apolloInputErrorCodes = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+const apolloInputErrorCodes = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
 
 function findGatewayError(error: unknown): GatewayError | null {
   let current: unknown = error;

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, isLeafType, isObjectType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, type FieldNode, type GraphQLObjectType, type GraphQLSchema, getNamedType, isLeafType, isObjectType, Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 
 /** Object types whose fields are all leaves (no arguments needed) may be selected bare: `metadata` means every field of it. */
 function leafFieldsOf(type: GraphQLObjectType): string[] | null {

@@ -2,8 +2,8 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerateRequest } from '../generations/generate-request.ts';
 import type { GenerationStatus, GenerationType } from '../generations/generation.ts';
-import type { GraphQLContext } from './context.ts';
 import { generationView } from '../generations/generation-view.ts';
+import type { GraphQLContext } from './context.ts';
 import { accountView, providerView } from './views.ts';
 
 interface VideoCreateInput {

@@ -1,6 +1,6 @@
 import type { Account } from '../billing/account-repository.ts';
-import { webhookSecretHint } from '../billing/api-keys.ts';
 import type { RateLimitStatus } from '../billing/account-status.ts';
+import { webhookSecretHint } from '../billing/api-keys.ts';
 import type { GenerationType } from '../generations/generation.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { ProviderDefinition } from '../providers/spec.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountRepository, Principal } from '../billing/account-repository.ts';
-import { rateLimitHeaders, type RateLimitState } from '../billing/rate-limits.ts';
+import { type RateLimitState, rateLimitHeaders } from '../billing/rate-limits.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { replyWithError } from './error-handler.ts';
 

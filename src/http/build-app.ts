@@ -1,19 +1,19 @@
+import { mkdir } from 'node:fs/promises';
 import fastifyApollo from '@as-integrations/fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { mkdir } from 'node:fs/promises';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Gateway } from '../gateway.ts';
 import { createApolloServer } from '../graphql/apollo-server.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { filesRoutePrefix } from '../storage/local-disk-store.ts';
 import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { filesRoutePrefix } from '../storage/local-disk-store.ts';
 import { addRateLimitHeaders, requireApiKey } from './authentication.ts';
+import { handleHttpError, handleNotFound } from './error-handler.ts';
 import { idempotencyHooks } from './idempotency-hooks.ts';
 import { doitongRestRoutes } from './rest/doitong-routes.ts';
 import { runwayCompatibleRoutes } from './runway-compatible/runway-routes.ts';
-import { handleHttpError, handleNotFound } from './error-handler.ts';
 
 /** Builds the HTTP app without listening, so tests drive it with `inject()` and servers call `listen()`. */
 export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
@@ -33,7 +33,11 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {
-    openapi: { info: { title: 'genway', description: 'One API for AI media generation across providers', version: '0.1.0' }, components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' }, bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ apiKey: [] }, { bearer: [] }] },
+    openapi: {
+      info: { title: 'genway', description: 'One API for AI media generation across providers', version: '0.1.0' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }, { bearer: [] }],
+    },
     transform: jsonSchemaTransform,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

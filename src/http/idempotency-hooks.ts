@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { replyWithError } from './error-handler.ts';
 import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { replyWithError } from './error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,7 +10,6 @@ declare module 'fastify' {
 }
 
 const maxKeyLength = 255;
-
 
 /**
  * A successful answer is stored; anything else (validation errors included) frees the key for a retry.
@@ -45,7 +44,10 @@ export function idempotencyHooks(store: IdempotencyStore) {
       if (claim.kind === 'conflict') {
         return replyWithError(reply, new GatewayError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request', { details: { field: 'Idempotency-Key' } }));
       }
-      return replyWithError(reply, new GatewayError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryable: true, headers: { 'retry-after': '1' } }));
+      return replyWithError(
+        reply,
+        new GatewayError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryable: true, headers: { 'retry-after': '1' } }),
+      );
     },
 
     async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {

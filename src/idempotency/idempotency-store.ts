@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
-import { createHash } from 'node:crypto';
 
 /** A finished response is replayed for this long, as Stripe keeps its idempotency keys. */
 export const idempotencyTtlMs = 24 * 60 * 60 * 1000;
@@ -26,7 +26,10 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export class IdempotencyStore {
   private readonly redis: ScriptedRedis;
 
-  constructor(redis: Redis, private readonly keys: RedisKeys) {
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
     this.redis = redis as ScriptedRedis;
     registerScripts(redis, [{ name: 'genwayClaimIdempotencyKey', file: new URL('./claim-idempotency-key.lua', import.meta.url), numberOfKeys: 1 }]);
   }

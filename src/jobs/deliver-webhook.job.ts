@@ -1,14 +1,14 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import { request } from 'undici';
 import type { AccountRepository } from '../billing/account-repository.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
-import type { DeliverWebhookJob } from './queues.ts';
 import type { Logger } from '../logging/logger.ts';
 import { BlockedAddressError, type OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import { parseRetryAfterMs } from '../net/retry-after.ts';
 import type { DeliveryOutcome, WebhookDeliveryLog } from '../webhooks/webhook-delivery-log.ts';
 import { webhookPayload } from '../webhooks/webhook-payload.ts';
 import { signatureHeaders } from '../webhooks/webhook-signature.ts';
+import type { DeliverWebhookJob } from './queues.ts';
 
 export interface DeliverWebhookDependencies {
   generations: Pick<GenerationRepository, 'get'>;
@@ -22,7 +22,10 @@ export interface DeliverWebhookDependencies {
 
 /** Thrown for an attempt worth repeating (429, 5xx, timeouts); BullMQ waits per the schedule or Retry-After. */
 export class RetryableDeliveryError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -45,8 +48,7 @@ export function createDeliverWebhookProcessor(dependencies: DeliverWebhookDepend
     const secrets = generation && (await dependencies.accounts.webhookSecrets(generation.accountId));
     if (!generation?.webhookUrl || !secrets) return;
     const attempt = { id: job.data.messageId, event: job.data.event, attempt: job.attemptsMade + 1, url: generation.webhookUrl, at: now() };
-    const record = (outcome: DeliveryOutcome, status: number | null, latencyMs: number, error: string | null) =>
-      deliveries.record(generation.id, { ...attempt, outcome, status, latencyMs, error });
+    const record = (outcome: DeliveryOutcome, status: number | null, latencyMs: number, error: string | null) => deliveries.record(generation.id, { ...attempt, outcome, status, latencyMs, error });
 
     if (await deliveries.isDisabled(generation.accountId, generation.webhookUrl)) {
       return record('SKIPPED', null, 0, 'this URL answered 410 Gone before; redeliver to enable it again');

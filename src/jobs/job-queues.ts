@@ -1,16 +1,19 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
-import { keepFinishedJobs, queueNames, webhookJobId, type DeliverWebhookJob, type RunGenerationJob, type WebhookEvent } from './queues.ts';
+import { type ConnectionOptions, Queue } from 'bullmq';
+import { type DeliverWebhookJob, keepFinishedJobs, queueNames, type RunGenerationJob, type WebhookEvent, webhookJobId } from './queues.ts';
 
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
 }
 
-
 export class GenerationQueue {
   readonly queue: Queue<RunGenerationJob>;
 
-  constructor(connection: ConnectionOptions, prefix: string, private readonly retry: RetryPolicy) {
+  constructor(
+    connection: ConnectionOptions,
+    prefix: string,
+    private readonly retry: RetryPolicy,
+  ) {
     this.queue = new Queue<RunGenerationJob>(queueNames.generations, { connection, prefix });
   }
 
@@ -36,7 +39,11 @@ export class WebhookQueue {
   readonly queue: Queue<DeliverWebhookJob>;
 
   /** `retrySchedule`: the delays between attempts after the first; one more attempt than delays. */
-  constructor(connection: ConnectionOptions, prefix: string, private readonly retrySchedule: number[]) {
+  constructor(
+    connection: ConnectionOptions,
+    prefix: string,
+    private readonly retrySchedule: number[],
+  ) {
     this.queue = new Queue<DeliverWebhookJob>(queueNames.webhooks, { connection, prefix });
   }
 

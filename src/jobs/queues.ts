@@ -20,7 +20,6 @@ export interface DeliverWebhookJob {
   messageId: string;
 }
 
-
 /** Finished jobs are kept a day so their ids keep deduplicating re-adds from jobs that run twice. */
 export const keepFinishedJobs: KeepJobs = { age: 24 * 60 * 60, count: 100_000 };
 

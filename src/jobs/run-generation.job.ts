@@ -1,10 +1,10 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { wakeWaiting } from '../generations/generation-service.ts';
+import { type Generation, type GenerationFailure, isTerminal, type Json } from '../generations/generation.ts';
 import type { GenerationLifecycle } from '../generations/generation-lifecycle.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
-import { isTerminal, type Generation, type GenerationFailure, type Json } from '../generations/generation.ts';
+import { wakeWaiting } from '../generations/generation-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import { probeMedia } from '../media/probe-media.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';

@@ -1,4 +1,4 @@
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
 import { downloadOutput } from '../storage/download-output.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
@@ -16,8 +16,7 @@ const retryAfterOf = (error: Error | undefined) => (error as { retryAfterMs?: nu
 const upstreamBackoff = (baseDelayMs: number) => (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, baseDelayMs, retryAfterOf(error));
 
 /** Standard Webhooks' schedule (the last delay repeats), or the receiver's Retry-After when it sent one. */
-const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: string, error?: Error) =>
-  retryAfterOf(error) ?? schedule[Math.min(attemptsMade - 1, schedule.length - 1)] ?? 0;
+const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: string, error?: Error) => retryAfterOf(error) ?? schedule[Math.min(attemptsMade - 1, schedule.length - 1)] ?? 0;
 
 /** Starts the BullMQ workers for generations and webhooks over the gateway's modules. */
 export function startWorkers(gateway: Gateway, now: () => number = Date.now) {

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import wavefile from 'wavefile';
-import { paintFrame, type Palette } from './palette.ts';
+import { type Palette, paintFrame } from './palette.ts';
 
 export function renderPng(width: number, height: number, palette: Palette): Uint8Array {
   const png = new PNG({ width, height });

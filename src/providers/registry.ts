@@ -65,7 +65,8 @@ export class ProviderRegistry {
       for (const route of this.routeLists.get(definition.id)!) {
         const values = settingsFor(route.settings, options.settings);
         if (!values) continue;
-        const fixed = options.pollIntervalMs && !route.ignoresPollOverride ? { initialDelayMs: options.pollIntervalMs, intervalMs: options.pollIntervalMs, maxIntervalMs: options.pollIntervalMs } : null;
+        const fixed =
+          options.pollIntervalMs && !route.ignoresPollOverride ? { initialDelayMs: options.pollIntervalMs, intervalMs: options.pollIntervalMs, maxIntervalMs: options.pollIntervalMs } : null;
         this.connected.set(routeKey(definition.id, route.id), { route, connector: route.connect(values), polling: fixed ?? route.polling ?? definition.polling });
       }
     }

@@ -97,7 +97,7 @@ export interface Route<Spec extends SettingsSpec = SettingsSpec> {
  * What a provider is, what it accepts, what it costs, and which routes can run it. The catalog half is pure
  * data and pure functions (test keys use it alone, running on the sandbox); `routes` are tried in order.
  */
-export interface ProviderDefinition<Options extends Record<string, unknown> = Record<string, any>> {
+export interface ProviderDefinition<Options extends Record<string, unknown> = Record<string, unknown>> {
   id: string;
   name: string;
   description: string;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,7 +36,27 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     return { address, owned: false, stop: async () => {} };
   }
   const listen = options.port === undefined ? ['--port', '0', '--unixsocket', socketPath, '--unixsocketperm', '700'] : ['--port', String(options.port), '--bind', '127.0.0.1'];
-  const child = spawn('redis-server', [...listen, '--dir', options.dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--loglevel', 'warning', '--logfile', path.join(options.dir, 'redis.log')], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      ...listen,
+      '--dir',
+      options.dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+      '--logfile',
+      path.join(options.dir, 'redis.log'),
+    ],
+    { stdio: 'ignore' },
+  );
   const spawnFailure = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new RedisServerMissingError() : error));
     child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} during start-up; see ${path.join(options.dir, 'redis.log')}`)));

@@ -7,7 +7,10 @@ export const filesRoutePrefix = '/files/';
 
 /** Writes outputs under `root`; the API serves them at `${publicUrl}/files/<key>`. */
 export class LocalDiskStore implements OutputStore {
-  constructor(readonly root: string, private readonly publicUrl: string) {}
+  constructor(
+    readonly root: string,
+    private readonly publicUrl: string,
+  ) {}
 
   async put(key: string, bytes: Uint8Array): Promise<string> {
     const target = path.join(this.root, ...key.split('/'));

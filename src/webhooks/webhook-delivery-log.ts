@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { WebhookEvent } from './webhook-payload.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import type { WebhookEvent } from './webhook-payload.ts';
 
 export type DeliveryOutcome = 'DELIVERED' | 'RETRYING' | 'FAILED' | 'DISABLED' | 'SKIPPED';
 
@@ -22,7 +22,10 @@ const keptAttempts = 100;
 
 /** Every delivery attempt per generation, and the webhook URLs an account's receivers retired with 410 Gone. */
 export class WebhookDeliveryLog {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async record(generationId: string, attempt: DeliveryAttempt): Promise<void> {
     const key = this.keys.webhookDeliveries(generationId);

@@ -20,7 +20,9 @@ export function webhookPayload(generation: Generation, event: WebhookEvent) {
     creditCost: generation.creditCost,
     createdAt: iso(generation.createdAt),
     completedAt: iso(generation.completedAt),
-    metadata: generation.metadata ? { duration: generation.metadata.duration ?? null, width: generation.metadata.width ?? null, height: generation.metadata.height ?? null, format: generation.metadata.format } : null,
+    metadata: generation.metadata
+      ? { duration: generation.metadata.duration ?? null, width: generation.metadata.width ?? null, height: generation.metadata.height ?? null, format: generation.metadata.format }
+      : null,
     error: generation.error ? { code: generation.error.code, message: generation.error.message } : null,
   };
 }

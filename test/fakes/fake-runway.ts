@@ -48,16 +48,64 @@ interface FakeTask {
 }
 
 const version = '2024-11-06';
-const httpsOrDataUri = z.string().max(2048 * 1024 * 16).refine((value) => value.startsWith('https://') || value.startsWith('data:'), 'must be an HTTPS URL or a data URI');
+const httpsOrDataUri = z
+  .string()
+  .max(2048 * 1024 * 16)
+  .refine((value) => value.startsWith('https://') || value.startsWith('data:'), 'must be an HTTPS URL or a data URI');
 const promptText = z.string().min(1).max(1000);
 const seed = z.number().int().min(0).max(4_294_967_295).optional();
 const gen4Ratios = z.enum(['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672']);
 const veoRatios = z.enum(['1280:720', '720:1280', '1080:1920', '1920:1080']);
-const imageRatios = z.enum(['1024:1024', '1080:1080', '1168:880', '1360:768', '1440:1080', '1080:1440', '1808:768', '1920:1080', '1080:1920', '2112:912', '1280:720', '720:1280', '720:720', '960:720', '720:960', '1680:720']);
+const imageRatios = z.enum([
+  '1024:1024',
+  '1080:1080',
+  '1168:880',
+  '1360:768',
+  '1440:1080',
+  '1080:1440',
+  '1808:768',
+  '1920:1080',
+  '1080:1920',
+  '2112:912',
+  '1280:720',
+  '720:1280',
+  '720:720',
+  '960:720',
+  '720:960',
+  '1680:720',
+]);
 const promptImage = z.union([httpsOrDataUri, z.array(z.object({ uri: httpsOrDataUri, position: z.enum(['first', 'last']) })).min(1)]);
-const presets = ['Maya', 'Arjun', 'Serene', 'Bernard', 'Billy', 'Mark', 'Clint', 'Mabel', 'Chad', 'Leslie', 'Eleanor', 'Elias', 'Elliot', 'Rachel', 'Noah', 'James', 'Katie', 'Jack', 'Vincent', 'Tom'] as const;
+const presets = [
+  'Maya',
+  'Arjun',
+  'Serene',
+  'Bernard',
+  'Billy',
+  'Mark',
+  'Clint',
+  'Mabel',
+  'Chad',
+  'Leslie',
+  'Eleanor',
+  'Elias',
+  'Elliot',
+  'Rachel',
+  'Noah',
+  'James',
+  'Katie',
+  'Jack',
+  'Vincent',
+  'Tom',
+] as const;
 
-const veoFields = { promptText, ratio: veoRatios, duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(), seed, audio: z.boolean().optional(), negativePrompt: z.string().optional() };
+const veoFields = {
+  promptText,
+  ratio: veoRatios,
+  duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(),
+  seed,
+  audio: z.boolean().optional(),
+  negativePrompt: z.string().optional(),
+};
 const keyframe = z.union([z.strictObject({ seconds: z.number().min(0), uri: httpsOrDataUri }), z.strictObject({ at: z.number().min(0).max(1), uri: httpsOrDataUri })]);
 
 /** Request bodies of SDK 4.20.1 (gen3a_turbo, gen4_aleph and veo3 are gone from it). */

@@ -69,7 +69,11 @@ export function describeConnectorContract<Fake extends ContractFake>(subject: Co
     });
 
     async function start(text: string) {
-      const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { ...subject.request, provider: subject.provider, input: { ...(subject.request.input as object), text } } } });
+      const created = await harness.graphql({
+        key: account.liveKey,
+        query: generateQuery,
+        variables: { input: { ...subject.request, provider: subject.provider, input: { ...(subject.request.input as object), text } } },
+      });
       expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
       return created.body.data.generate as { id: string; creditCost: number; route: string };
     }

@@ -1,9 +1,9 @@
-import RunwayML from '@runwayml/sdk';
 import { createHash } from 'node:crypto';
+import RunwayML from '@runwayml/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeTaskCostCredits, startFakeRunway, type FakeRunway } from '../fakes/fake-runway.ts';
+import { type FakeRunway, fakeTaskCostCredits, startFakeRunway } from '../fakes/fake-runway.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-import { describeConnectorContract, type ContractFailure, type ContractFake } from './connector-contract.ts';
+import { type ContractFailure, type ContractFake, describeConnectorContract } from './connector-contract.ts';
 
 const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id status provider model creditCost } }';
 const readQuery = 'query ($id: ID!) { generation(id: $id) { status progress url outputs metadata error { code message retryable } creditCost } }';
@@ -67,7 +67,14 @@ const runwayFailures: ContractFailure<FakeRunway>[] = (
     { upstream: 'ASSET.INVALID', code: 'INVALID_INPUT', retryable: false, charged: false },
     { upstream: 'INPUT_PREPROCESSING.SAFETY.TEXT', code: 'INVALID_INPUT', retryable: false, charged: false },
   ] as const
-).map((failure) => ({ ...failure, script: (fake) => fake.script([{ status: 'RUNNING', progress: 0.1 }, { status: 'FAILED', failure: 'nope', failureCode: failure.upstream }]) }));
+).map((failure) => ({
+  ...failure,
+  script: (fake) =>
+    fake.script([
+      { status: 'RUNNING', progress: 0.1 },
+      { status: 'FAILED', failure: 'nope', failureCode: failure.upstream },
+    ]),
+}));
 
 for (const variant of [
   { provider: 'runway', apiKey: 'key_contract_runway', prefix: '', env: 'RUNWAY' },
@@ -93,11 +100,25 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
     try {
       const account = await harness.createAccount({ credits: 10_000 });
       const providers = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers;
-      expect(providers.find((provider: { id: string }) => provider.id === 'runway')).toEqual({ id: 'runway', available: true, routes: [{ id: 'runway', configured: false }, { id: 'cometapi', configured: true }] });
-      const created = await harness.graphql({ key: account.liveKey, query: generateQuery.replace('creditCost', 'creditCost route'), variables: { input: { provider: 'runway', type: 'IMAGE', input: { text: 'via the second route' } } } });
+      expect(providers.find((provider: { id: string }) => provider.id === 'runway')).toEqual({
+        id: 'runway',
+        available: true,
+        routes: [
+          { id: 'runway', configured: false },
+          { id: 'cometapi', configured: true },
+        ],
+      });
+      const created = await harness.graphql({
+        key: account.liveKey,
+        query: generateQuery.replace('creditCost', 'creditCost route'),
+        variables: { input: { provider: 'runway', type: 'IMAGE', input: { text: 'via the second route' } } },
+      });
       const id = created.body.data.generate.id;
       expect(await harness.waitForStatus(id, ['COMPLETED', 'FAILED'])).toBe('COMPLETED');
-      expect((await harness.graphql({ key: account.liveKey, query: 'query ($id: ID!) { generation(id: $id) { provider route } }', variables: { id } })).body.data.generation).toEqual({ provider: 'runway', route: 'cometapi' });
+      expect((await harness.graphql({ key: account.liveKey, query: 'query ($id: ID!) { generation(id: $id) { provider route } }', variables: { id } })).body.data.generation).toEqual({
+        provider: 'runway',
+        route: 'cometapi',
+      });
       expect(fake.posts().map((post) => post.path)).toEqual(['/runwayml/v1/text_to_image']);
     } finally {
       await harness.close();
@@ -110,16 +131,34 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
     const harness = await startTestGateway({ RUNWAY_API_KEY: 'key_veo_host', RUNWAY_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
     try {
       const account = await harness.createAccount({ credits: 10_000 });
-      const veo = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find((provider: { id: string }) => provider.id === 'veo');
-      expect(veo).toEqual({ id: 'veo', available: true, routes: [{ id: 'runway', configured: true }, { id: 'cometapi', configured: false }] });
-      const input = { provider: 'veo', type: 'VIDEO', input: { text: 'waves at night', negativePrompt: 'people' }, options: { resolution: '1080p', aspectRatio: '9:16', generateAudio: false, seed: 7 } };
+      const veo = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find(
+        (provider: { id: string }) => provider.id === 'veo',
+      );
+      expect(veo).toEqual({
+        id: 'veo',
+        available: true,
+        routes: [
+          { id: 'runway', configured: true },
+          { id: 'cometapi', configured: false },
+        ],
+      });
+      const input = {
+        provider: 'veo',
+        type: 'VIDEO',
+        input: { text: 'waves at night', negativePrompt: 'people' },
+        options: { resolution: '1080p', aspectRatio: '9:16', generateAudio: false, seed: 7 },
+      };
       const created = await harness.graphql({ key: account.liveKey, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id route } }', variables: { input } });
       expect(created.body.data.generate.route).toBe('runway');
       expect(await harness.waitForStatus(created.body.data.generate.id, ['COMPLETED', 'FAILED'])).toBe('COMPLETED');
       expect(fake.posts().map((post) => [post.path, post.body])).toEqual([
         ['/v1/text_to_video', { model: 'veo3.1', promptText: 'waves at night', ratio: '1080:1920', duration: 8, audio: false, negativePrompt: 'people', seed: 7 }],
       ]);
-      const refused = await harness.graphql({ key: account.liveKey, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }', variables: { input: { ...input, options: { resolution: '4k' } } } });
+      const refused = await harness.graphql({
+        key: account.liveKey,
+        query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }',
+        variables: { input: { ...input, options: { resolution: '4k' } } },
+      });
       expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'options.resolution' });
     } finally {
       await harness.close();
@@ -173,13 +212,61 @@ for (const variant of [
 
     it('makes text-to-video, image-to-video, video-to-video, text-to-image, speech and sound effects, stored on our own storage', async () => {
       const cases = [
-        { input: { type: 'VIDEO', input: { text: 'A serene landscape' }, options: { duration: 5, aspectRatio: '9:16' } }, path: '/v1/text_to_video', body: { model: 'gen4.5', promptText: 'A serene landscape', ratio: '720:1280', duration: 5 }, format: 'mp4' },
-        { input: { type: 'VIDEO', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { model: 'gen-3', aspectRatio: '16:9', duration: 10 } }, path: '/v1/image_to_video', body: { model: 'gen4_turbo', promptImage: 'https://example.com/character.jpg', ratio: '1280:720', duration: 10 }, format: 'mp4' },
-        { input: { type: 'VIDEO', input: { text: 'A storm at sea', negativePrompt: 'boats' }, options: { model: 'veo3.1_fast', aspectRatio: '1920:1080', audio: false } }, path: '/v1/text_to_video', body: { model: 'veo3.1_fast', ratio: '1920:1080', duration: 8, audio: false, negativePrompt: 'boats' }, format: 'mp4' },
-        { input: { type: 'VIDEO', input: { text: 'Turn it to winter', video: 'https://example.com/clip.mp4', references: ['https://example.com/snow.jpg', 'https://example.com/ice.jpg'] }, options: { seed: 4_294_967_295, aspectRatio: '9:16' } }, path: '/v1/video_to_video', body: { model: 'aleph2', videoUri: 'https://example.com/clip.mp4', seed: 4_294_967_295, targetAspectRatio: '9:16', keyframes: [{ at: 0, uri: 'https://example.com/snow.jpg' }, { at: 1, uri: 'https://example.com/ice.jpg' }] }, format: 'mp4' },
-        { input: { type: 'IMAGE', input: { text: 'A product shot' }, options: { aspectRatio: '1360:768' } }, path: '/v1/text_to_image', body: { model: 'gen4_image', ratio: '1360:768' }, format: 'png' },
-        { input: { type: 'AUDIO', input: { text: 'Welcome to the future', voice: 'rachel' } }, path: '/v1/text_to_speech', body: { model: 'eleven_multilingual_v2', voice: { type: 'runway-preset', presetId: 'Rachel' } }, format: 'wav' },
-        { input: { type: 'AUDIO', input: { text: 'Thunder rolling' }, options: { kind: 'sound_effect', duration: 3 } }, path: '/v1/sound_effect', body: { model: 'eleven_text_to_sound_v2', duration: 3 }, format: 'wav' },
+        {
+          input: { type: 'VIDEO', input: { text: 'A serene landscape' }, options: { duration: 5, aspectRatio: '9:16' } },
+          path: '/v1/text_to_video',
+          body: { model: 'gen4.5', promptText: 'A serene landscape', ratio: '720:1280', duration: 5 },
+          format: 'mp4',
+        },
+        {
+          input: { type: 'VIDEO', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { model: 'gen-3', aspectRatio: '16:9', duration: 10 } },
+          path: '/v1/image_to_video',
+          body: { model: 'gen4_turbo', promptImage: 'https://example.com/character.jpg', ratio: '1280:720', duration: 10 },
+          format: 'mp4',
+        },
+        {
+          input: { type: 'VIDEO', input: { text: 'A storm at sea', negativePrompt: 'boats' }, options: { model: 'veo3.1_fast', aspectRatio: '1920:1080', audio: false } },
+          path: '/v1/text_to_video',
+          body: { model: 'veo3.1_fast', ratio: '1920:1080', duration: 8, audio: false, negativePrompt: 'boats' },
+          format: 'mp4',
+        },
+        {
+          input: {
+            type: 'VIDEO',
+            input: { text: 'Turn it to winter', video: 'https://example.com/clip.mp4', references: ['https://example.com/snow.jpg', 'https://example.com/ice.jpg'] },
+            options: { seed: 4_294_967_295, aspectRatio: '9:16' },
+          },
+          path: '/v1/video_to_video',
+          body: {
+            model: 'aleph2',
+            videoUri: 'https://example.com/clip.mp4',
+            seed: 4_294_967_295,
+            targetAspectRatio: '9:16',
+            keyframes: [
+              { at: 0, uri: 'https://example.com/snow.jpg' },
+              { at: 1, uri: 'https://example.com/ice.jpg' },
+            ],
+          },
+          format: 'mp4',
+        },
+        {
+          input: { type: 'IMAGE', input: { text: 'A product shot' }, options: { aspectRatio: '1360:768' } },
+          path: '/v1/text_to_image',
+          body: { model: 'gen4_image', ratio: '1360:768' },
+          format: 'png',
+        },
+        {
+          input: { type: 'AUDIO', input: { text: 'Welcome to the future', voice: 'rachel' } },
+          path: '/v1/text_to_speech',
+          body: { model: 'eleven_multilingual_v2', voice: { type: 'runway-preset', presetId: 'Rachel' } },
+          format: 'wav',
+        },
+        {
+          input: { type: 'AUDIO', input: { text: 'Thunder rolling' }, options: { kind: 'sound_effect', duration: 3 } },
+          path: '/v1/sound_effect',
+          body: { model: 'eleven_text_to_sound_v2', duration: 3 },
+          format: 'wav',
+        },
       ];
       for (const testCase of cases) {
         const postsBefore = fake.posts().length;
@@ -193,14 +280,26 @@ for (const variant of [
         expect(read.url).toMatch(/^http:\/\/gateway\.test\/files\/gen_\w+\/0\./);
         expect(read.url).not.toContain('127.0.0.1');
         const stored = await harness.download(read.url);
-        const upstream = Buffer.from(await (await fetch(`${fake.url.replace(variant.prefix, '')}/outputs/${[...fake.tasks.values()].find((task) => JSON.stringify(task.body) === JSON.stringify(post.body))!.id}.${testCase.format}`)).arrayBuffer());
+        const upstream = Buffer.from(
+          await (
+            await fetch(`${fake.url.replace(variant.prefix, '')}/outputs/${[...fake.tasks.values()].find((task) => JSON.stringify(task.body) === JSON.stringify(post.body))!.id}.${testCase.format}`)
+          ).arrayBuffer(),
+        );
         expect(createHash('sha256').update(stored.bytes).digest('hex')).toBe(createHash('sha256').update(upstream).digest('hex'));
         expect(read.metadata).toMatchObject({ format: testCase.format, sizeBytes: upstream.length });
       }
     });
 
     it('keeps PENDING and THROTTLED as QUEUED, RUNNING as PROCESSING with progress, and settles to the cost the task reports', async () => {
-      fake.script([{ status: 'PENDING' }, { status: 'THROTTLED' }, { status: 'THROTTLED' }, { status: 'RUNNING', progress: 0.3 }, { status: 'RUNNING', progress: 0.3 }, { status: 'RUNNING', progress: 0.3 }, { status: 'SUCCEEDED' }]);
+      fake.script([
+        { status: 'PENDING' },
+        { status: 'THROTTLED' },
+        { status: 'THROTTLED' },
+        { status: 'RUNNING', progress: 0.3 },
+        { status: 'RUNNING', progress: 0.3 },
+        { status: 'RUNNING', progress: 0.3 },
+        { status: 'SUCCEEDED' },
+      ]);
       const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: variant.provider, type: 'VIDEO', input: { text: 'watch me' } } } });
       const id = created.body.data.generate.id;
       const seen = new Set<string>();
@@ -229,7 +328,11 @@ for (const variant of [
     });
 
     it('submits again after a task that was already RUNNING fails with INTERNAL, and completes (was: stuck PROCESSING with credits reserved)', async () => {
-      fake.script([{ status: 'RUNNING', progress: 0.4 }, { status: 'RUNNING', progress: 0.4 }, { status: 'FAILED', failureCode: 'INTERNAL', failure: 'internal error' }]);
+      fake.script([
+        { status: 'RUNNING', progress: 0.4 },
+        { status: 'RUNNING', progress: 0.4 },
+        { status: 'FAILED', failureCode: 'INTERNAL', failure: 'internal error' },
+      ]);
       fake.script([{ status: 'RUNNING', progress: 0.6 }, { status: 'SUCCEEDED' }]);
       const before = fake.posts().length;
       const { id, read } = await run({ type: 'VIDEO', input: { text: 'the second task finishes' } });
@@ -260,6 +363,5 @@ for (const variant of [
       const { read } = await run({ type: 'IMAGE', input: { text: 'html instead of an image' } });
       expect(read).toMatchObject({ status: 'FAILED', url: null, error: { code: 'GENERATION_FAILED' } });
     });
-
   });
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import type { Plan } from '../../src/billing/plans.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import { createGateway, type Gateway } from '../../src/gateway.ts';
 import type { GenerationStatus } from '../../src/generations/generation.ts';
 import { buildApp } from '../../src/http/build-app.ts';

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Gateway } from '../../gateway.ts';
 import type { GenerateRequest } from '../../generations/generate-request.ts';
+import { type Generation, type GenerationType, generationTypes } from '../../generations/generation.ts';
 import { generationView } from '../../generations/generation-view.ts';
-import { generationTypes, type Generation, type GenerationType } from '../../generations/generation.ts';
 import { providerView } from '../../graphql/views.ts';
 
 /** The seed's REST parameters; anything else in the body is a provider option (e.g. `duration`, `aspectRatio`). */

@@ -6,7 +6,7 @@ import type { Gateway } from '../../gateway.ts';
 import { runwayApiVersion } from '../../providers/runway/runway-models.ts';
 import { addRateLimitHeaders, requireApiKey } from '../authentication.ts';
 import { asGatewayError, replyWithError } from '../error-handler.ts';
-import { runwayBodyToRequest, runwayTaskBodies, runwayTaskView, type RunwayTaskEndpoint } from './runway-task-mapping.ts';
+import { type RunwayTaskEndpoint, runwayBodyToRequest, runwayTaskBodies, runwayTaskView } from './runway-task-mapping.ts';
 
 /** Which provider Runway-shaped requests go to: this header, else the account's setting, else runway. */
 export const providerHeader = 'x-genway-provider';

@@ -16,7 +16,14 @@ export const runwayTaskBodies = {
     duration: z.number().optional(),
     seed,
   }),
-  video_to_video: z.looseObject({ model: z.string(), videoUri: uri, promptText: z.string().optional(), ratio: z.string().optional(), seed, references: z.array(z.object({ type: z.string(), uri })).optional() }),
+  video_to_video: z.looseObject({
+    model: z.string(),
+    videoUri: uri,
+    promptText: z.string().optional(),
+    ratio: z.string().optional(),
+    seed,
+    references: z.array(z.object({ type: z.string(), uri })).optional(),
+  }),
   text_to_image: z.looseObject({ model: z.string(), promptText: z.string(), ratio: z.string(), seed, referenceImages: z.array(z.object({ uri, tag: z.string().optional() })).optional() }),
   text_to_speech: z.looseObject({ model: z.string(), promptText: z.string(), voice: z.object({ type: z.string(), presetId: z.string() }) }),
 } as const;

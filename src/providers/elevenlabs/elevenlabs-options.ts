@@ -24,13 +24,20 @@ export type ElevenLabsModel = keyof typeof elevenLabsModels;
 const modelIds = Object.keys(elevenLabsModels) as [ElevenLabsModel, ...ElevenLabsModel[]];
 
 export const elevenLabsOptionsSchema = z.strictObject({
-  voice: z.string().min(1).default('rachel').describe(`Voice id, or a premade voice name: ${Object.keys(elevenLabsVoices).join(', ')}`),
+  voice: z
+    .string()
+    .min(1)
+    .default('rachel')
+    .describe(`Voice id, or a premade voice name: ${Object.keys(elevenLabsVoices).join(', ')}`),
   model: z.enum(modelIds).default('eleven_multilingual_v2').describe('Speech model'),
   emotion: z.enum(['neutral', 'excited', 'calm', 'happy', 'sad', 'angry', 'whisper']).default('neutral').describe('Delivery style (mapped to stability and style)'),
   speed: z.number().min(0.7).max(1.2).default(1).describe('Speaking rate'),
   stability: z.number().min(0).max(1).optional().describe('Lower is more expressive'),
   similarityBoost: z.number().min(0).max(1).optional().describe('How closely to match the voice'),
-  outputFormat: z.enum(['mp3_44100_128', 'mp3_44100_192', 'mp3_22050_32', 'pcm_16000', 'pcm_24000', 'pcm_44100', 'wav_44100']).default('mp3_44100_128').describe('Audio encoding (192 kbps and 44.1 kHz PCM need higher plans)'),
+  outputFormat: z
+    .enum(['mp3_44100_128', 'mp3_44100_192', 'mp3_22050_32', 'pcm_16000', 'pcm_24000', 'pcm_44100', 'wav_44100'])
+    .default('mp3_44100_128')
+    .describe('Audio encoding (192 kbps and 44.1 kHz PCM need higher plans)'),
 });
 export type ElevenLabsOptions = z.infer<typeof elevenLabsOptionsSchema>;
 

@@ -1,5 +1,5 @@
 import { defineProvider } from '../spec.ts';
-import { checkElevenLabsInput, elevenLabsModels, elevenLabsOptionsSchema, type ElevenLabsOptions } from './elevenlabs-options.ts';
+import { checkElevenLabsInput, type ElevenLabsOptions, elevenLabsModels, elevenLabsOptionsSchema } from './elevenlabs-options.ts';
 import { quoteElevenLabs } from './elevenlabs-pricing.ts';
 
 export const elevenLabsProvider = defineProvider<ElevenLabsOptions>({

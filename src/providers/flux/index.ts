@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineProvider, type ProviderDefinition } from '../spec.ts';
-import { checkFluxInput, fluxCommonOptions, fluxLimits, fluxModels, fluxSizeOptions, safetyTolerance, type FluxModelId } from './flux-models.ts';
+import { checkFluxInput, type FluxModelId, fluxCommonOptions, fluxLimits, fluxModels, fluxSizeOptions, safetyTolerance } from './flux-models.ts';
 
 interface FluxMember {
   id: string;
@@ -23,7 +23,11 @@ function fluxProvider(member: FluxMember): ProviderDefinition {
     safetyTolerance: safetyTolerance(member.maxSafetyTolerance),
     ...member.extraOptions,
   });
-  const imageLimit = { refused: 'No input image', required: `Needs an input image (up to ${fluxLimits.inputImageBytes / 1024 / 1024} MB)`, optional: `Optional input image up to ${fluxLimits.inputImageBytes / 1024 / 1024} MB` };
+  const imageLimit = {
+    refused: 'No input image',
+    required: `Needs an input image (up to ${fluxLimits.inputImageBytes / 1024 / 1024} MB)`,
+    optional: `Optional input image up to ${fluxLimits.inputImageBytes / 1024 / 1024} MB`,
+  };
   return defineProvider<z.infer<typeof optionsSchema>>({
     id: member.id,
     name: member.name,

@@ -1,6 +1,6 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider } from '../spec.ts';
-import { checkHeygenInput, heygenEngines, heygenLimits, heygenOptionsSchema, type HeygenOptions } from './heygen-options.ts';
+import { checkHeygenInput, type HeygenOptions, heygenEngines, heygenLimits, heygenOptionsSchema } from './heygen-options.ts';
 import { quoteHeygen } from './heygen-pricing.ts';
 
 export const heygenProvider = defineProvider<HeygenOptions>({

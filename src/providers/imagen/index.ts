@@ -1,6 +1,6 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider } from '../spec.ts';
-import { checkImagenInput, imagenLimits, imagenModels, imagenOptionsSchema, type ImagenOptions } from './imagen-options.ts';
+import { checkImagenInput, type ImagenOptions, imagenLimits, imagenModels, imagenOptionsSchema } from './imagen-options.ts';
 import { quoteImagen } from './imagen-pricing.ts';
 
 export const imagenProvider = defineProvider<ImagenOptions>({
@@ -10,7 +10,12 @@ export const imagenProvider = defineProvider<ImagenOptions>({
   types: ['IMAGE'],
   models: [...imagenModels],
   features: ['Text to image', 'Editing from input and reference images', 'Accurate text rendering', 'Up to 4K'],
-  limitations: [`Aspect ratios ${describeChoices(imagenLimits.aspectRatios)}`, `At most ${imagenLimits.referenceImages} reference images`, `${imagenLimits.oneKOnly.join(', ')} makes 1K images only`, 'One image per request'],
+  limitations: [
+    `Aspect ratios ${describeChoices(imagenLimits.aspectRatios)}`,
+    `At most ${imagenLimits.referenceImages} reference images`,
+    `${imagenLimits.oneKOnly.join(', ')} makes 1K images only`,
+    'One image per request',
+  ],
   qualityScore: 9,
   optionsSchema: imagenOptionsSchema,
   checkInput: checkImagenInput,

@@ -1,6 +1,6 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider } from '../spec.ts';
-import { checkKlingInput, klingImageOnlyModels, klingLimits, klingModels, klingOptionsSchema, type KlingOptions } from './kling-options.ts';
+import { checkKlingInput, type KlingOptions, klingImageOnlyModels, klingLimits, klingModels, klingOptionsSchema } from './kling-options.ts';
 import { quoteKling } from './kling-pricing.ts';
 
 export const klingProvider = defineProvider<KlingOptions>({

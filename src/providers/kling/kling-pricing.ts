@@ -1,5 +1,5 @@
 import type { GenerationRequest, Quote } from '../spec.ts';
-import { klingMasterModels, type KlingModel, type KlingOptions } from './kling-options.ts';
+import { type KlingModel, type KlingOptions, klingMasterModels } from './kling-options.ts';
 
 /**
  * US$ per 5-second clip. v1/v1-5/v1-6 and the master models: ComfyUI's pass-through price list (mid-2025).

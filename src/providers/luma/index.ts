@@ -1,6 +1,6 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider } from '../spec.ts';
-import { checkLumaInput, lumaLimits, lumaModels, lumaOptionsSchema, type LumaOptions } from './luma-options.ts';
+import { checkLumaInput, type LumaOptions, lumaLimits, lumaModels, lumaOptionsSchema } from './luma-options.ts';
 import { quoteLuma } from './luma-pricing.ts';
 
 export const lumaProvider = defineProvider<LumaOptions>({

@@ -1,5 +1,5 @@
 import type { GenerationRequest, Quote } from '../spec.ts';
-import { lumaLimits, type LumaOptions, type LumaResolution } from './luma-options.ts';
+import { type LumaOptions, type LumaResolution, lumaLimits } from './luma-options.ts';
 
 /** Luma bills per million generated pixels (ComfyUI's list; it reproduces Luma's per-clip figures, e.g. ray-2 5 s 720p $0.71). */
 const usdPerMegapixel = { 'ray-2': 0.0064, 'ray-flash-2': 0.0022 };

@@ -1,6 +1,6 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider } from '../spec.ts';
-import { checkMinimaxInput, minimaxImageOnlyModels, minimaxLimits, minimaxModels, minimaxOptionsSchema, type MinimaxOptions } from './minimax-options.ts';
+import { checkMinimaxInput, type MinimaxOptions, minimaxImageOnlyModels, minimaxLimits, minimaxModels, minimaxOptionsSchema } from './minimax-options.ts';
 import { quoteMinimax } from './minimax-pricing.ts';
 
 export const minimaxProvider = defineProvider<MinimaxOptions>({

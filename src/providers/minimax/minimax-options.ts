@@ -40,7 +40,8 @@ function checkModelRules({ input, options }: GenerationRequest<MinimaxOptions>):
   const resolution = resolutionOf(options);
   if (!rules.resolutions.includes(resolution)) return { field: 'options.resolution', message: `${options.model} makes ${rules.resolutions.join(', ')}` };
   if (!(rules.durations as readonly number[]).includes(options.duration)) return { field: 'options.duration', message: `${options.model} makes ${rules.durations.join(' or ')} second videos` };
-  if (resolution === minimaxLimits.imageOnlyResolution && (options.model !== 'MiniMax-Hailuo-02' || !input.image)) return { field: 'options.resolution', message: '512p is made by MiniMax-Hailuo-02 from an image only' };
+  if (resolution === minimaxLimits.imageOnlyResolution && (options.model !== 'MiniMax-Hailuo-02' || !input.image))
+    return { field: 'options.resolution', message: '512p is made by MiniMax-Hailuo-02 from an image only' };
   return null;
 }
 

@@ -1,5 +1,5 @@
 import type { GenerationRequest, Quote } from '../spec.ts';
-import { isHailuo, resolutionOf, type MinimaxOptions } from './minimax-options.ts';
+import { isHailuo, type MinimaxOptions, resolutionOf } from './minimax-options.ts';
 
 /**
  * US$ per 6-second clip. 01 series $0.43 (S2V-01 $0.65): ComfyUI's pass-through list. Hailuo-02 / 2.3:

@@ -1,11 +1,11 @@
 import { defineProvider, defineRoute, type GenerationRequest, type ProviderDefinition, type Route, type SubmitRequest } from '../spec.ts';
 import { createRunwayClient, type RunwayClientSettings } from './runway-client.ts';
 import { buildVeoTaskOnRunway, checkVeoOnRunway } from './runway-hosting.ts';
-import { describeDurations, runwayLimits, runwayModelRules, runwayModels } from './runway-models.ts';
-import { checkRunwayRequest, runwayOptionsSchema, type RunwayOptions } from './runway-options.ts';
-import { buildRunwayTask } from './runway-request.ts';
 import type { RunwayModel } from './runway-models.ts';
+import { describeDurations, runwayLimits, runwayModelRules, runwayModels } from './runway-models.ts';
+import { checkRunwayRequest, type RunwayOptions, runwayOptionsSchema } from './runway-options.ts';
 import { quoteRunway, runwayCreditUsd } from './runway-pricing.ts';
+import { buildRunwayTask } from './runway-request.ts';
 import { cometapiSettings, runwaySettings } from './runway-settings.ts';
 
 /** Our requests for Runway's own models, as Runway task bodies. */

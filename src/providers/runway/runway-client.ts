@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { callUpstream } from '../shared/upstream-http.ts';
 import { joinUrl, upstreamError } from '../shared/upstream-errors.ts';
+import { callUpstream } from '../shared/upstream-http.ts';
 import type { Connector, ConnectorContext, PollResult, SubmitRequest } from '../spec.ts';
 import { runwayFailure } from './runway-failures.ts';
 import { runwayApiVersion } from './runway-models.ts';

@@ -1,5 +1,5 @@
 import type { GenerationRequest, InputProblem } from '../spec.ts';
-import { runwayModelRules } from './runway-models.ts';
+import type { runwayModelRules } from './runway-models.ts';
 import type { RunwayTaskRequest } from './runway-request.ts';
 
 /**
@@ -39,6 +39,11 @@ export function buildVeoTaskOnRunway({ input, options }: GenerationRequest): Run
     ...(veo.seed !== undefined ? { seed: veo.seed } : {}),
   };
   if (!input.image) return { endpoint: 'text_to_video', body };
-  const promptImage = input.endImage ? [{ uri: input.image, position: 'first' }, { uri: input.endImage, position: 'last' }] : input.image;
+  const promptImage = input.endImage
+    ? [
+        { uri: input.image, position: 'first' },
+        { uri: input.endImage, position: 'last' },
+      ]
+    : input.image;
   return { endpoint: 'image_to_video', body: { ...body, promptImage } };
 }

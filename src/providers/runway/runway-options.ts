@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { seedOption } from '../shared/option-helpers.ts';
 import type { GenerationRequest, InputProblem } from '../spec.ts';
-import { durationFor, ratioFor, rulesFor, runwayAspectRatios, runwayLimits, runwayModels, type RunwayModel } from './runway-models.ts';
+import { durationFor, type RunwayModel, ratioFor, rulesFor, runwayAspectRatios, runwayLimits, runwayModels } from './runway-models.ts';
 
 /** The seeds' model generations; each maps to a live Runway model (Gen-2 and Gen-3 are retired upstream). */
 const versionAliases = ['gen-2', 'gen-3', 'gen-4'] as const;
 
 export const runwayOptionsSchema = z.strictObject({
-  model: z.enum([...runwayModels, ...versionAliases]).optional().describe('Runway model id, or gen-2 / gen-3 / gen-4 to let the gateway pick a live model of that generation'),
+  model: z
+    .enum([...runwayModels, ...versionAliases])
+    .optional()
+    .describe('Runway model id, or gen-2 / gen-3 / gen-4 to let the gateway pick a live model of that generation'),
   version: z.enum(versionAliases).optional().describe('Model generation: gen-2, gen-3 or gen-4'),
   duration: z.number().int().min(2).max(10).optional().describe(`Video length in seconds (default ${runwayLimits.defaultDuration}; Veo 8); sound effects take it too`),
-  aspectRatio: z.enum(runwayAspectRatios).optional().describe('Aspect ratio or a Runway pixel ratio such as 1280:720 (default 16:9; video-to-video keeps the input\'s unless given)'),
+  aspectRatio: z.enum(runwayAspectRatios).optional().describe("Aspect ratio or a Runway pixel ratio such as 1280:720 (default 16:9; video-to-video keeps the input's unless given)"),
   quality: z.enum(['standard', 'high', 'pro']).default('standard').describe('standard animates images with gen4_turbo; high and pro use gen4.5'),
   motionIntensity: z.enum(['low', 'medium', 'high']).optional().describe("Accepted for compatibility; Runway's current models take motion from the prompt"),
   audio: z.boolean().optional().describe('Veo 3.1: generate a soundtrack (default on; off costs less)'),
@@ -69,5 +72,7 @@ export function checkRunwayRequest(request: GenerationRequest<RunwayOptions>): I
   if (!rules.durations) return null;
   const duration = durationFor(model, options.duration);
   const allowed = 'min' in rules.durations ? duration >= rules.durations.min && duration <= rules.durations.max : rules.durations.includes(duration);
-  return allowed ? null : { field: 'options.duration', message: `${model} makes ${'min' in rules.durations ? `${rules.durations.min} to ${rules.durations.max}` : rules.durations.join(', ')} second videos` };
+  return allowed
+    ? null
+    : { field: 'options.duration', message: `${model} makes ${'min' in rules.durations ? `${rules.durations.min} to ${rules.durations.max}` : rules.durations.join(', ')} second videos` };
 }

@@ -1,6 +1,6 @@
 import type { GenerationRequest, Quote } from '../spec.ts';
-import { resolveRunwayModel, type RunwayOptions } from './runway-options.ts';
-import { durationFor, ratioFor, rulesFor, type RunwayModel } from './runway-models.ts';
+import { durationFor, type RunwayModel, ratioFor, rulesFor } from './runway-models.ts';
+import { type RunwayOptions, resolveRunwayModel } from './runway-options.ts';
 
 /** What one Runway credit costs (Runway sells credits at US$0.01). */
 export const runwayCreditUsd = 0.01;

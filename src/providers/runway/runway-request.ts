@@ -1,6 +1,6 @@
 import type { GenerationRequest } from '../spec.ts';
+import { durationFor, type RunwayEndpoint, type RunwayModel, ratioFor, rulesFor, runwayLimits } from './runway-models.ts';
 import type { RunwayOptions } from './runway-options.ts';
-import { durationFor, ratioFor, rulesFor, runwayLimits, type RunwayEndpoint, type RunwayModel } from './runway-models.ts';
 
 export interface RunwayTaskRequest {
   endpoint: RunwayEndpoint;
@@ -26,7 +26,12 @@ export function buildRunwayTask(request: GenerationRequest<RunwayOptions>, model
     case 'text_to_video':
       return { endpoint: 'text_to_video', body: { model, promptText: input.text, ratio, duration, ...veo, ...seed } };
     case 'image_to_video': {
-      const promptImage = input.endImage ? [{ uri: input.image, position: 'first' }, { uri: input.endImage, position: 'last' }] : input.image;
+      const promptImage = input.endImage
+        ? [
+            { uri: input.image, position: 'first' },
+            { uri: input.endImage, position: 'last' },
+          ]
+        : input.image;
       return { endpoint: 'image_to_video', body: { model, promptImage, ...promptText, ratio, duration, ...veo, ...seed } };
     }
     case 'video_to_video': {
@@ -35,7 +40,16 @@ export function buildRunwayTask(request: GenerationRequest<RunwayOptions>, model
       return { endpoint: 'video_to_video', body: { model, videoUri: input.video, ...promptText, ...target, ...keyframes, ...seed } };
     }
     case 'text_to_image':
-      return { endpoint: 'text_to_image', body: { model, promptText: input.text, ratio: ratioFor(rules, options.aspectRatio ?? '1:1'), ...seed, ...(input.references?.length ? { referenceImages: input.references.map((uri) => ({ uri })) } : {}) } };
+      return {
+        endpoint: 'text_to_image',
+        body: {
+          model,
+          promptText: input.text,
+          ratio: ratioFor(rules, options.aspectRatio ?? '1:1'),
+          ...seed,
+          ...(input.references?.length ? { referenceImages: input.references.map((uri) => ({ uri })) } : {}),
+        },
+      };
     case 'text_to_speech':
       return { endpoint: 'text_to_speech', body: { model, promptText: input.text, voice: { type: 'runway-preset', presetId: voicePreset(input.voice) } } };
     case 'sound_effect':

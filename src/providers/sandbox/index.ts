@@ -6,7 +6,11 @@ import { sandboxSettings } from './sandbox-settings.ts';
 
 /** The sandbox takes the options most providers share and lets any others through, so it can stand in for all of them. */
 export const sandboxOptionsSchema = z.looseObject({
-  aspectRatio: z.string().regex(/^\d+:\d+$/, 'must look like 16:9 or 1360:768').optional().describe('Aspect ratio (16:9) or pixel size (1360:768)'),
+  aspectRatio: z
+    .string()
+    .regex(/^\d+:\d+$/, 'must look like 16:9 or 1360:768')
+    .optional()
+    .describe('Aspect ratio (16:9) or pixel size (1360:768)'),
   duration: z.number().positive().max(60).optional().describe('Length in seconds for video and audio'),
   width: z.number().int().min(16).max(4096).optional().describe('Image width in pixels (with height)'),
   height: z.number().int().min(16).max(4096).optional().describe('Image height in pixels (with width)'),
@@ -32,7 +36,5 @@ export const sandboxProvider = defineProvider<SandboxOptions>({
   checkInput: () => null,
   quote: ({ type }) => ({ usd: type === 'VIDEO' || type === 'AVATAR' ? usdPerGeneration.moving : usdPerGeneration.still, estimatedSeconds: 3, model: 'sandbox-1' }),
   polling: sandboxPolling,
-  routes: [
-    defineRoute({ id: 'sandbox', settings: sandboxSettings, polling: sandboxPolling, ignoresPollOverride: true, connect: ({ latencyMs }) => createSandboxClient({ latencyMs }) }),
-  ],
+  routes: [defineRoute({ id: 'sandbox', settings: sandboxSettings, polling: sandboxPolling, ignoresPollOverride: true, connect: ({ latencyMs }) => createSandboxClient({ latencyMs }) })],
 });

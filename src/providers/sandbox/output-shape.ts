@@ -26,7 +26,8 @@ export function outputShapeOf(request: GenerationRequest): OutputShape {
   const [ratioWidth, ratioHeight] = ratio.split(':').map(Number) as [number, number];
   if (type === 'AUDIO') return { kind: 'audio', width: 0, height: 0, seconds: secondsOf(options.duration) ?? speechSeconds(request.input.text) };
   if (type === 'IMAGE') {
-    const explicit = typeof options.width === 'number' && typeof options.height === 'number' ? [options.width, options.height] : isPixelSize(ratioWidth, ratioHeight) ? [ratioWidth, ratioHeight] : null;
+    const explicit =
+      typeof options.width === 'number' && typeof options.height === 'number' ? [options.width, options.height] : isPixelSize(ratioWidth, ratioHeight) ? [ratioWidth, ratioHeight] : null;
     const [width, height] = explicit ?? fitLongSide(ratioWidth, ratioHeight, imageLongSide, 1);
     return { kind: 'image', width: Math.min(width!, maxImageSide), height: Math.min(height!, maxImageSide), seconds: 0 };
   }

@@ -13,12 +13,14 @@ export const durationOption = <const Seconds extends readonly [number, ...number
     .default(fallback as never)
     .describe('Length of the output in seconds');
 
-export const textRequired = (maxLength: number) => (request: GenerationRequest): InputProblem | null => {
-  const text = request.input.text;
-  if (!text || text.trim() === '') return { field: 'input.text', message: 'is required' };
-  if (text.length > maxLength) return { field: 'input.text', message: `must be at most ${maxLength} characters` };
-  return null;
-};
+export const textRequired =
+  (maxLength: number) =>
+  (request: GenerationRequest): InputProblem | null => {
+    const text = request.input.text;
+    if (!text || text.trim() === '') return { field: 'input.text', message: 'is required' };
+    if (text.length > maxLength) return { field: 'input.text', message: `must be at most ${maxLength} characters` };
+    return null;
+  };
 
 /** Composes input checks; the first problem wins. */
 export const allOf =
@@ -30,12 +32,6 @@ export const allOf =
     }
     return null;
   };
-
-export const refuses = (field: 'image' | 'video' | 'audio' | 'endImage', message = 'is not supported by this provider') => (request: GenerationRequest): InputProblem | null =>
-  request.input[field] ? { field: `input.${field}`, message } : null;
-
-export const requires = (field: 'image' | 'video' | 'audio', message = 'is required by this provider') => (request: GenerationRequest): InputProblem | null =>
-  request.input[field] ? null : { field: `input.${field}`, message };
 
 /** Rough speaking rate used to estimate speech length from text (about 15 characters a second). */
 export const speechSeconds = (text: string | undefined) => Math.min(300, Math.max(1, Math.ceil((text ?? '').length / 15)));

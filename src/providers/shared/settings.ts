@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Setting } from '../spec.ts';
 
 /** A vendor's credential: required for its route to be configured. */
-export const credentialSetting = (env: string, description: string) =>
-  ({ env, schema: z.string().min(1).optional(), description, required: true }) as const satisfies Setting;
+export const credentialSetting = (env: string, description: string) => ({ env, schema: z.string().min(1).optional(), description, required: true }) as const satisfies Setting;
 
 /** Replaces the documented origin; the documented paths are appended unchanged (so a fake on loopback works). */
 export const baseUrlSetting = (env: string, documentedOrigin: string) =>

@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.ts';
 
 export interface UpstreamResponse {

@@ -1,6 +1,6 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider } from '../spec.ts';
-import { checkVeoInput, veoLimits, veoModels, veoOptionsSchema, type VeoOptions } from './veo-options.ts';
+import { checkVeoInput, type VeoOptions, veoLimits, veoModels, veoOptionsSchema } from './veo-options.ts';
 import { quoteVeo } from './veo-pricing.ts';
 
 export const veoProvider = defineProvider<VeoOptions>({
