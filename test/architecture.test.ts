@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { providerEnvExample, providerTable, withProviderSettings, withProviderTable } from '../src/cli/provider-docs.ts';
 import { configSchema } from '../src/config.ts';
 import { builtInProviders } from '../src/providers/index.ts';
 import { providerSettings } from '../src/providers/registry.ts';
@@ -94,5 +95,15 @@ describe('architecture', () => {
     const example = readFileSync(path.join(repositoryRoot, '.env.example'), 'utf8');
     const undocumented = Object.keys(configSchema.in.shape).filter((name) => !new RegExp(`^${name}=`, 'm').test(example));
     expect(undocumented).toEqual([]);
+  });
+
+  it("the README's provider table is the one `npm run docs` writes from the catalog", () => {
+    const readme = readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8');
+    expect(withProviderTable(readme, providerTable(builtInProviders))).toBe(readme);
+  });
+
+  it('the provider part of .env.example is the one `npm run docs` writes from the settings', () => {
+    const example = readFileSync(path.join(repositoryRoot, '.env.example'), 'utf8');
+    expect(withProviderSettings(example, providerEnvExample(builtInProviders))).toBe(example);
   });
 });
