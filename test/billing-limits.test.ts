@@ -262,6 +262,7 @@ describe('settling credits exactly once', () => {
       queue: harness.gateway.generationQueue,
       slots: harness.gateway.slots,
       fetchOutput: async () => new Uint8Array(),
+      readMedia: async () => ({ bytes: new Uint8Array(), mimeType: 'image/png' }),
       now: Date.now,
       log: createLogger('silent'),
     });

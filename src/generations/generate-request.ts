@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { parseDataUri } from '../net/data-uri.ts';
 import { generationTypes, priorities } from './generation.ts';
 
 /** An input media reference: an HTTPS (or HTTP) URL, or a base64 data URI. */
 const mediaReference = z
   .string()
   .max(16 * 1024 * 1024 * 1.4, 'is larger than the 16 MB data URI limit')
-  .refine((value) => /^data:[\w.+-]+\/[\w.+-]+;base64,/.test(value) || isWebUrl(value), 'must be an https URL or a base64 data URI');
+  .refine((value) => parseDataUri(value) !== null || isWebUrl(value), 'must be an https URL or a base64 data URI');
 
 function isWebUrl(value: string): boolean {
   if (value.length > 2048) return false;

@@ -23,8 +23,9 @@ export interface RunGenerationDependencies {
   webhooks: Pick<WebhookQueue, 'enqueue'>;
   queue: Pick<GenerationQueue, 'wake'>;
   slots: Pick<ConcurrencySlots, 'acquire' | 'waitingHead'>;
-  /** Fetches an upstream output URL into memory (size-capped); providers that return bytes don't need it. */
-  fetchOutput(url: string): Promise<Uint8Array>;
+  /** Fetches an upstream output into memory (size-capped, media only); providers that return bytes don't need it. */
+  fetchOutput(url: string, headers?: Record<string, string>): Promise<Uint8Array>;
+  readMedia: ConnectorContext['readMedia'];
   now(): number;
   log: Logger;
 }
@@ -63,7 +64,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     const urls: string[] = [];
     let metadata = null;
     for (const [index, output] of outputs.entries()) {
-      const bytes = 'bytes' in output ? output.bytes : await dependencies.fetchOutput(output.url);
+      const bytes = 'bytes' in output ? output.bytes : await dependencies.fetchOutput(output.url, output.headers);
       const probed = await probeMedia(bytes);
       urls.push(await dependencies.store.put(`${generation.id}/${index}.${probed.format}`, bytes, probed.contentType));
       metadata ??= probed;
@@ -101,7 +102,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
 
   async function step(job: Job<RunGenerationJob>, token: string | undefined, generation: Generation, route: ConnectedRoute) {
     const { connector, polling: policy } = route;
-    const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider, route: generation.route }) };
+    const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider, route: generation.route }), readMedia: dependencies.readMedia };
     let operation = storedOperation(connector, generation);
     if (generation.status === 'CANCELLED') {
       if (operation !== null) await cancelUpstream(connector, operation, context);

@@ -1,10 +1,14 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
-import { downloadOutput } from '../storage/download-output.ts';
+import { createInputMediaReader } from '../net/input-media.ts';
+import { download } from '../storage/download-output.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
 import { retryDelay } from './polling.ts';
 import { queueNames } from './queues.ts';
 import { createRunGenerationProcessor } from './run-generation.job.ts';
+
+/** Largest input image or audio the worker reads to send inline (Gemini's limit for inline data is 20 MB). */
+const inputMediaMaxBytes = 20 * 1024 * 1024;
 
 /** How often a stalled job (its worker died) may be recovered before BullMQ gives up on it. */
 const maxStalledRecoveries = 20;
@@ -40,7 +44,8 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       webhooks: gateway.webhookQueue,
       queue: gateway.generationQueue,
       slots: gateway.slots,
-      fetchOutput: (url) => downloadOutput(url, config.MAX_OUTPUT_BYTES),
+      fetchOutput: async (url, headers) => (await download(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers })).bytes,
+      readMedia: createInputMediaReader(gateway.urls, inputMediaMaxBytes),
       now,
       log: log.child({ component: 'worker' }),
     }),

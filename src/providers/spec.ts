@@ -54,9 +54,12 @@ export interface SubmitRequest<Options = Record<string, unknown>> extends Genera
 export interface ConnectorContext {
   now(): number;
   log: Logger;
+  /** The bytes of an input the client gave as a data URI or URL, for upstreams that take media inline. */
+  readMedia(reference: string, field: string): Promise<{ bytes: Uint8Array; mimeType: string }>;
 }
 
-export type ProviderOutput = { url: string } | { bytes: Uint8Array; contentType: string };
+/** An output to store: a URL to download (with the vendor's auth headers when it needs them), or the bytes themselves. */
+export type ProviderOutput = { url: string; headers?: Record<string, string> } | { bytes: Uint8Array; contentType: string };
 
 export type PollResult =
   /** `started: false` while the upstream still queues it (Runway's PENDING and THROTTLED): the generation stays QUEUED. */

@@ -1,7 +1,10 @@
 import { describeChoices } from '../shared/option-helpers.ts';
-import { defineProvider } from '../spec.ts';
+import { defineProvider, defineRoute } from '../spec.ts';
+import { createLumaClient } from './luma-client.ts';
 import { checkLumaInput, type LumaOptions, lumaLimits, lumaModels, lumaOptionsSchema } from './luma-options.ts';
 import { quoteLuma } from './luma-pricing.ts';
+import { checkLumaRoute } from './luma-request.ts';
+import { lumaSettings } from './luma-settings.ts';
 
 export const lumaProvider = defineProvider<LumaOptions>({
   id: 'luma',
@@ -16,5 +19,5 @@ export const lumaProvider = defineProvider<LumaOptions>({
   checkInput: checkLumaInput,
   quote: quoteLuma,
   polling: { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 20_000 },
-  routes: [],
+  routes: [defineRoute({ id: 'luma', settings: lumaSettings, checkRequest: checkLumaRoute, connect: createLumaClient })],
 });

@@ -1,0 +1,128 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { paletteFor } from '../../src/media/palette.ts';
+import { renderMp4, renderPng, renderWav } from '../../src/media/render-media.ts';
+
+/**
+ * What every vendor fake shares: a real HTTP server on loopback that records each request, answers scripted
+ * overrides (429 with Retry-After, a 5xx, a slow answer) before the vendor logic, and serves real media
+ * files under /outputs/. The vendor logic itself lives in each fake, written from that vendor's docs.
+ */
+export interface RecordedRequest {
+  at: number;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+export interface ScriptedAnswer {
+  method: string;
+  path: RegExp;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+
+export type Send = (status: number, body?: unknown, headers?: Record<string, string>) => void;
+
+export interface FakeServerOptions {
+  /** The vendor's own logic; `origin` is where this server listens (for output URLs). */
+  handle(request: RecordedRequest, send: Send, origin: string): void | Promise<void>;
+  /** Keep every request for assertions (tests); benchmarks turn this off. */
+  recordRequests?: boolean;
+}
+
+export type MediaKind = 'mp4' | 'png' | 'jpg' | 'wav';
+const contentTypes: Record<MediaKind, string> = { mp4: 'video/mp4', png: 'image/png', jpg: 'image/png', wav: 'audio/wav' };
+
+/** One real file per kind, made once per process. */
+const media = new Map<MediaKind, Promise<Uint8Array>>();
+export function renderOutput(kind: MediaKind): Promise<Uint8Array> {
+  if (!media.has(kind)) {
+    const palette = paletteFor(kind, 1);
+    media.set(kind, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(kind === 'wav' ? renderWav(1, palette) : renderPng(64, 64, palette)));
+  }
+  return media.get(kind)!;
+}
+
+export async function startFakeServer(options: FakeServerOptions) {
+  const requests: RecordedRequest[] = [];
+  const answers: ScriptedAnswer[] = [];
+  let origin = '';
+
+  const server = createServer((incoming, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', async () => {
+      const send: Send = (status, body, headers = {}) => {
+        const isBytes = body instanceof Uint8Array;
+        response.writeHead(status, { ...(body === undefined || isBytes ? {} : { 'content-type': 'application/json' }), ...headers });
+        response.end(body === undefined ? undefined : isBytes ? body : JSON.stringify(body));
+      };
+      const url = new URL(incoming.url ?? '/', origin);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        return send(400, { error: 'Invalid JSON body' });
+      }
+      const request: RecordedRequest = { at: Date.now(), method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body };
+      if (options.recordRequests !== false) requests.push(request);
+
+      const scripted = answers.findIndex((answer) => answer.method === request.method && answer.path.test(request.path));
+      if (scripted >= 0) {
+        const [answer] = answers.splice(scripted, 1);
+        if (answer!.delayMs) await new Promise((resolve) => setTimeout(resolve, answer!.delayMs));
+        return send(answer!.status, answer!.body ?? { error: `scripted ${answer!.status}` }, answer!.headers);
+      }
+      const output = /^\/outputs\/[^/]+\.(mp4|png|jpg|wav)$/.exec(request.path);
+      if (output) {
+        const kind = output[1] as MediaKind;
+        return send(200, await renderOutput(kind), { 'content-type': contentTypes[kind] });
+      }
+      await options.handle(request, send, origin);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    requests,
+    /** The next matching request gets this answer instead. */
+    answerNext(answer: ScriptedAnswer) {
+      answers.push(answer);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A task that walks through scripted steps, one per status poll; the last step sticks. */
+export class ScriptedTasks<Step> {
+  private readonly scripts: Step[][] = [];
+  readonly tasks = new Map<string, { steps: Step[]; polls: number; cancelled: boolean; body: unknown }>();
+
+  constructor(private readonly defaultSteps: () => Step[]) {}
+
+  /** The next task created walks through these steps. */
+  script(steps: Step[]) {
+    this.scripts.push(steps);
+  }
+
+  create(id: string, body: unknown) {
+    this.tasks.set(id, { steps: this.scripts.shift() ?? this.defaultSteps(), polls: 0, cancelled: false, body });
+  }
+
+  /** The task's step for this poll, counting the poll. */
+  poll(id: string): Step | undefined {
+    const task = this.tasks.get(id);
+    if (!task) return undefined;
+    const step = task.steps[Math.min(task.polls, task.steps.length - 1)]!;
+    task.polls++;
+    return step;
+  }
+}
