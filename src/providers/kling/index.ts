@@ -1,7 +1,9 @@
 import { describeChoices } from '../shared/option-helpers.ts';
-import { defineProvider } from '../spec.ts';
+import { defineProvider, defineRoute } from '../spec.ts';
+import { createKlingClient } from './kling-client.ts';
 import { checkKlingInput, type KlingOptions, klingImageOnlyModels, klingLimits, klingModels, klingOptionsSchema } from './kling-options.ts';
 import { quoteKling } from './kling-pricing.ts';
+import { klingSettings } from './kling-settings.ts';
 
 export const klingProvider = defineProvider<KlingOptions>({
   id: 'kling',
@@ -21,5 +23,5 @@ export const klingProvider = defineProvider<KlingOptions>({
   checkInput: checkKlingInput,
   quote: quoteKling,
   polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
-  routes: [],
+  routes: [defineRoute({ id: 'kling', settings: klingSettings, connect: (settings) => createKlingClient(settings) })],
 });
