@@ -1,7 +1,10 @@
 import { describeChoices } from '../shared/option-helpers.ts';
-import { defineProvider } from '../spec.ts';
+import { defineProvider, defineRoute } from '../spec.ts';
+import { createMinimaxClient } from './minimax-client.ts';
 import { checkMinimaxInput, type MinimaxOptions, minimaxImageOnlyModels, minimaxLimits, minimaxModels, minimaxOptionsSchema } from './minimax-options.ts';
 import { quoteMinimax } from './minimax-pricing.ts';
+import { checkMinimaxRoute } from './minimax-request.ts';
+import { minimaxSettings } from './minimax-settings.ts';
 
 export const minimaxProvider = defineProvider<MinimaxOptions>({
   id: 'minimax',
@@ -21,5 +24,5 @@ export const minimaxProvider = defineProvider<MinimaxOptions>({
   checkInput: checkMinimaxInput,
   quote: quoteMinimax,
   polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
-  routes: [],
+  routes: [defineRoute({ id: 'minimax', settings: minimaxSettings, checkRequest: checkMinimaxRoute, connect: createMinimaxClient })],
 });
