@@ -138,6 +138,7 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
         id: 'veo',
         available: true,
         routes: [
+          { id: 'gemini', configured: false },
           { id: 'runway', configured: true },
           { id: 'cometapi', configured: false },
         ],

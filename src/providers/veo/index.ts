@@ -1,7 +1,10 @@
 import { describeChoices } from '../shared/option-helpers.ts';
-import { defineProvider } from '../spec.ts';
+import { defineProvider, defineRoute } from '../spec.ts';
+import { createGeminiVeoClient } from './veo-client.ts';
 import { checkVeoInput, type VeoOptions, veoLimits, veoModels, veoOptionsSchema } from './veo-options.ts';
 import { quoteVeo } from './veo-pricing.ts';
+import { checkGeminiRoute } from './veo-request.ts';
+import { geminiSettings } from './veo-settings.ts';
 
 export const veoProvider = defineProvider<VeoOptions>({
   id: 'veo',
@@ -21,5 +24,5 @@ export const veoProvider = defineProvider<VeoOptions>({
   checkInput: checkVeoInput,
   quote: quoteVeo,
   polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
-  routes: [],
+  routes: [defineRoute({ id: 'gemini', settings: geminiSettings, checkRequest: checkGeminiRoute, connect: createGeminiVeoClient })],
 });

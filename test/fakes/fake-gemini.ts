@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ScriptedTasks, type Send, startFakeServer } from './fake-server.ts';
+
+/**
+ * A fake of the Gemini API's video generation, written from @google/genai's REST shapes (its Gemini API
+ * converters) and Google's API docs: `x-goog-api-key`, `models/{model}:predictLongRunning` returning an operation,
+ * operations polled until `done`, generated videos that need the key to download (answered with a redirect to
+ * the file), safety-filtered results, and Google's error JSON with RetryInfo.
+ */
+export type VeoStep = { done: false } | { done: true; outcome: 'video' | 'filtered' } | { done: true; error: { code: number; message: string; status: string } };
+
+const models = ['veo-3.1-generate-001', 'veo-3.1-fast-generate-001'];
+const image = z.strictObject({ bytesBase64Encoded: z.string().min(1), mimeType: z.string().regex(/^image\//) });
+/** The Gemini API refuses the Vertex-only fields (seed, generateAudio, …) as unknown. */
+const predictBody = z.strictObject({
+  instances: z.array(z.strictObject({ prompt: z.string().min(1).optional(), image: image.optional(), lastFrame: image.optional(), referenceImages: z.array(z.unknown()).optional() })).length(1),
+  parameters: z
+    .strictObject({
+      sampleCount: z.number().int().min(1).max(4).optional(),
+      aspectRatio: z.enum(['16:9', '9:16']).optional(),
+      durationSeconds: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(),
+      resolution: z.enum(['720p', '1080p', '4k']).optional(),
+      negativePrompt: z.string().optional(),
+      personGeneration: z.enum(['allow_all', 'allow_adult', 'dont_allow']).optional(),
+      enhancePrompt: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export function googleError(send: Send, http: number, status: string, message: string, details: unknown[] = []) {
+  send(http, { error: { code: http, message, status, details } });
+}
+
+export async function startFakeGemini(options: { apiKey: string }) {
+  const tasks = new ScriptedTasks<VeoStep>(() => [{ done: false }, { done: true, outcome: 'video' }]);
+
+  const operationView = (name: string, id: string, step: VeoStep, origin: string) => {
+    if (!step.done) return { name, metadata: {} };
+    if ('error' in step) return { name, done: true, error: step.error };
+    const generateVideoResponse =
+      step.outcome === 'video'
+        ? { generatedSamples: [{ video: { uri: `${origin}/v1beta/files/${id}:download?alt=media` } }] }
+        : { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ["The video could not be generated because it violates Google's safety policies."] };
+    return { name, done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse', generateVideoResponse } };
+  };
+
+  const server = await startFakeServer({
+    handle(request, send, origin) {
+      if (request.headers['x-goog-api-key'] !== options.apiKey) {
+        return googleError(send, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+          { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
+        ]);
+      }
+      const predict = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(request.path);
+      if (request.method === 'POST' && predict) {
+        if (!models.includes(predict[1]!)) return googleError(send, 404, 'NOT_FOUND', `models/${predict[1]} is not found for API version v1beta`);
+        const parsed = predictBody.safeParse(request.body);
+        if (!parsed.success) return googleError(send, 400, 'INVALID_ARGUMENT', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+        const id = randomUUID();
+        tasks.create(id, request.body);
+        return send(200, { name: `models/${predict[1]}/operations/${id}` });
+      }
+      const operation = /^\/v1beta\/(models\/[^/]+\/operations\/([^/]+))$/.exec(request.path);
+      if (request.method === 'GET' && operation) {
+        const step = tasks.poll(operation[2]!);
+        if (!step) return googleError(send, 404, 'NOT_FOUND', 'Operation not found');
+        return send(200, operationView(operation[1]!, operation[2]!, step, origin));
+      }
+      const file = /^\/v1beta\/files\/([^/:]+):download$/.exec(request.path);
+      if (request.method === 'GET' && file) return send(302, undefined, { location: `${origin}/outputs/${file[1]}.mp4` });
+      googleError(send, 404, 'NOT_FOUND', `${request.path} not found`);
+    },
+  });
+
+  return {
+    ...server,
+    url: server.origin,
+    tasks,
+    script: (steps: VeoStep[]) => tasks.script(steps),
+    creations: () => server.requests.filter((request) => request.method === 'POST'),
+    downloads: () => server.requests.filter((request) => request.path.includes(':download')),
+  };
+}
+
+export type FakeGemini = Awaited<ReturnType<typeof startFakeGemini>>;
