@@ -33,6 +33,8 @@ export interface ContractFailure<Fake> {
 
 export interface ContractSubject<Fake extends ContractFake> {
   provider: string;
+  /** Which of the provider's routes this is, when it has several. */
+  route?: string;
   /** Starts the fake and answers with the settings that point the provider at it. */
   start(): Promise<{ fake: Fake; settings: Record<string, string> }>;
   /** A request the provider makes quickly (a GenerateInput without `provider`). */
@@ -52,7 +54,7 @@ const readQuery = 'query ($id: ID!) { generation(id: $id) { status route url met
  * failure does not hide the rest.
  */
 export function describeConnectorContract<Fake extends ContractFake>(subject: ContractSubject<Fake>) {
-  describe(`${subject.provider}: the connector contract against its fake`, () => {
+  describe(`${subject.provider}${subject.route ? ` (${subject.route} route)` : ''}: the connector contract against its fake`, () => {
     let fake: Fake;
     let harness: TestGateway;
     let account: Awaited<ReturnType<TestGateway['createAccount']>>;

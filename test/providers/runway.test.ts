@@ -139,6 +139,7 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
         available: true,
         routes: [
           { id: 'gemini', configured: false },
+          { id: 'vertex', configured: false },
           { id: 'runway', configured: true },
           { id: 'cometapi', configured: false },
         ],

@@ -1,6 +1,7 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGemini, startFakeGemini } from '../fakes/fake-gemini.ts';
+import { type FakeVertex, makeServiceAccount, startFakeVertex } from '../fakes/fake-vertex.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { type ContractFailure, type ContractFake, describeConnectorContract } from './connector-contract.ts';
 
@@ -38,6 +39,7 @@ const veoFailures: ContractFailure<FakeGemini>[] = [
 
 describeConnectorContract<ContractFake & FakeGemini>({
   provider: 'veo',
+  route: 'gemini',
   async start() {
     const fake = asContractFake(await startFakeGemini({ apiKey: 'gemini_contract' }));
     return { fake, settings: { GEMINI_API_KEY: 'gemini_contract', GEMINI_BASE_URL: fake.url } };
@@ -102,6 +104,7 @@ describe('live veo generations on the Gemini API', () => {
       available: true,
       routes: [
         { id: 'gemini', configured: true },
+        { id: 'vertex', configured: false },
         { id: 'runway', configured: false },
         { id: 'cometapi', configured: false },
       ],
@@ -149,5 +152,88 @@ describe('live veo generations on the Gemini API', () => {
     expect((await run({ input: { text: 'patience' } })).status).toBe('COMPLETED');
     const [refused, accepted] = fake.creations().slice(before);
     expect(accepted!.at - refused!.at).toBeGreaterThanOrEqual(950);
+  });
+});
+
+const vertexProject = { project: 'genway-test', location: 'europe-west4' };
+const vertexSettings = (fake: FakeVertex, file: string) => ({
+  VERTEX_PROJECT: vertexProject.project,
+  VERTEX_LOCATION: vertexProject.location,
+  GOOGLE_APPLICATION_CREDENTIALS: file,
+  VERTEX_BASE_URL: fake.url,
+});
+
+function asVertexContractFake(fake: FakeVertex): ContractFake & FakeVertex {
+  return Object.assign(fake, {
+    scriptSuccess: () => fake.script([{ done: false }, { done: true, outcome: 'video' }]),
+    scriptRunning: () => fake.script([{ done: false }]),
+    answerNextSubmit: (status: number, headers?: Record<string, string>) => fake.answerNext({ method: 'POST', path: /:predictLongRunning$/, status, headers, body: googleErrorBody(status) }),
+    answerNextPoll: (status: number) => fake.answerNext({ method: 'POST', path: /:fetchPredictOperation$/, status, body: googleErrorBody(status) }),
+    submissions: () => fake.creations(),
+    cancellations: () => [],
+  });
+}
+
+describeConnectorContract<ContractFake & FakeVertex>({
+  provider: 'veo',
+  route: 'vertex',
+  async start() {
+    const account = makeServiceAccount(vertexProject.project);
+    const fake = asVertexContractFake(await startFakeVertex({ ...vertexProject, email: account.email, publicKey: account.publicKey }));
+    return { fake, settings: vertexSettings(fake, account.file) };
+  },
+  request: { type: 'VIDEO', input: {}, options: { duration: 4, seed: 3 } },
+  output: { format: 'mp4', contentType: /^video\/mp4/ },
+  failures: veoFailures as unknown as ContractFailure<FakeVertex>[],
+  cancels: false,
+});
+
+describe('live veo generations on Vertex AI', () => {
+  let fake: FakeVertex;
+  let harness: TestGateway;
+  let account: Awaited<ReturnType<TestGateway['createAccount']>>;
+  let serviceAccount: ReturnType<typeof makeServiceAccount>;
+
+  beforeAll(async () => {
+    serviceAccount = makeServiceAccount(vertexProject.project);
+    fake = await startFakeVertex({ ...vertexProject, email: serviceAccount.email, publicKey: serviceAccount.publicKey });
+    harness = await startTestGateway({ ...vertexSettings(fake, serviceAccount.file), UPSTREAM_POLL_INTERVAL_MS: '20' });
+    account = await harness.createAccount({ credits: 100_000 });
+  });
+  afterAll(async () => {
+    await harness.close();
+    await fake.close();
+  });
+
+  it("takes a seed and silent video, authorised by the service account's signed JWT, and stores the inline video", async () => {
+    const created = await harness.graphql({
+      key: account.liveKey,
+      query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id route } }',
+      variables: { input: { provider: 'veo', type: 'VIDEO', input: { text: 'quiet snowfall' }, options: { seed: 42, generateAudio: false, duration: 6 } } },
+    });
+    expect(created.body.data.generate.route).toBe('vertex');
+    const id = created.body.data.generate.id;
+    expect(await harness.waitForStatus(id, ['COMPLETED', 'FAILED'])).toBe('COMPLETED');
+    expect(fake.creations().at(-1)).toMatchObject({
+      path: '/v1/projects/genway-test/locations/europe-west4/publishers/google/models/veo-3.1-generate-001:predictLongRunning',
+      body: { instances: [{ prompt: 'quiet snowfall' }], parameters: { durationSeconds: 6, generateAudio: false, seed: 42 } },
+    });
+    expect((await harness.gateway.repository.get(id))!.metadata).toMatchObject({ format: 'mp4', width: 320, height: 180 });
+  });
+
+  it('a service account the project does not know is PROVIDER_UNAVAILABLE, without retries', async () => {
+    const stranger = makeServiceAccount(vertexProject.project);
+    const wrong = await startTestGateway({ ...vertexSettings(fake, stranger.file), UPSTREAM_POLL_INTERVAL_MS: '20' });
+    try {
+      const owner = await wrong.createAccount({ credits: 10_000 });
+      const before = fake.requests.length;
+      const created = await wrong.graphql({ key: owner.liveKey, query: 'mutation { generate(input: { type: VIDEO, provider: "veo", input: { text: "x" } }) { id } }' });
+      const id = created.body.data.generate.id;
+      await wrong.waitForStatus(id, ['FAILED']);
+      expect((await wrong.gateway.repository.get(id))!.error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: false });
+      expect(fake.requests.length - before).toBe(1);
+    } finally {
+      await wrong.close();
+    }
   });
 });

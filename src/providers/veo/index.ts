@@ -4,7 +4,8 @@ import { createGeminiVeoClient } from './veo-client.ts';
 import { checkVeoInput, type VeoOptions, veoLimits, veoModels, veoOptionsSchema } from './veo-options.ts';
 import { quoteVeo } from './veo-pricing.ts';
 import { checkGeminiRoute } from './veo-request.ts';
-import { geminiSettings } from './veo-settings.ts';
+import { geminiSettings, vertexSettings } from './veo-settings.ts';
+import { createVertexVeoClient } from './veo-vertex-client.ts';
 
 export const veoProvider = defineProvider<VeoOptions>({
   id: 'veo',
@@ -24,5 +25,9 @@ export const veoProvider = defineProvider<VeoOptions>({
   checkInput: checkVeoInput,
   quote: quoteVeo,
   polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
-  routes: [defineRoute({ id: 'gemini', settings: geminiSettings, checkRequest: checkGeminiRoute, connect: createGeminiVeoClient })],
+  // Both of Google's APIs serve Veo; the first configured runs it. Only Vertex AI takes a seed or leaves the audio out.
+  routes: [
+    defineRoute({ id: 'gemini', settings: geminiSettings, checkRequest: checkGeminiRoute, connect: createGeminiVeoClient }),
+    defineRoute({ id: 'vertex', settings: vertexSettings, connect: createVertexVeoClient }),
+  ],
 });

@@ -5,7 +5,7 @@ import { callUpstream } from '../shared/upstream-http.ts';
 import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
 import { geminiError, veoFiltered, veoOperationFailure } from './veo-failures.ts';
 import type { VeoOptions } from './veo-options.ts';
-import { buildGeminiVeoBody } from './veo-request.ts';
+import { buildVeoBody } from './veo-request.ts';
 
 const veoOperationSchema = z.object({ name: z.string().regex(/^models\/[^/]+\/operations\/[^/]+$/) });
 type VeoOperation = z.infer<typeof veoOperationSchema>;
@@ -37,7 +37,7 @@ export function createGeminiVeoClient(settings: { apiKey: string; baseUrl: strin
     operationSchema: veoOperationSchema,
 
     async submit(request, context) {
-      const body = await buildGeminiVeoBody(request as unknown as GenerationRequest<VeoOptions>, context);
+      const body = await buildVeoBody(request as unknown as GenerationRequest<VeoOptions>, context, 'gemini');
       const response = await callUpstream({ method: 'POST', url: url(`models/${encodeURIComponent(request.model)}:predictLongRunning`), headers, body });
       const operation = veoOperationSchema.safeParse(response.body);
       if (response.status !== 200 || !operation.success) throw geminiError(response);

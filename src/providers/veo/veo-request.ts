@@ -15,8 +15,11 @@ async function inlineImage(reference: string, field: string, context: Pick<Conne
   return { bytesBase64Encoded: Buffer.from(media.bytes).toString('base64'), mimeType: media.mimeType };
 }
 
-/** The body of `POST /v1beta/models/{model}:predictLongRunning`, as @google/genai builds it for the Gemini API. */
-export async function buildGeminiVeoBody({ input, options }: GenerationRequest<VeoOptions>, context: Pick<ConnectorContext, 'readMedia'>) {
+/**
+ * The body of `…:predictLongRunning`, as @google/genai builds it: for the Gemini API, or for Vertex AI, which also
+ * takes a seed and can leave the audio out.
+ */
+export async function buildVeoBody({ input, options }: GenerationRequest<VeoOptions>, context: Pick<ConnectorContext, 'readMedia'>, api: 'gemini' | 'vertex') {
   const instance = {
     prompt: input.text,
     ...(input.image ? { image: await inlineImage(input.image, 'input.image', context) } : {}),
@@ -29,6 +32,7 @@ export async function buildGeminiVeoBody({ input, options }: GenerationRequest<V
     resolution: options.resolution,
     ...(input.negativePrompt ? { negativePrompt: input.negativePrompt } : {}),
     ...(options.personGeneration ? { personGeneration: options.personGeneration } : {}),
+    ...(api === 'vertex' ? { generateAudio: options.generateAudio, ...(options.seed !== undefined ? { seed: options.seed } : {}) } : {}),
   };
   return { instances: [instance], parameters };
 }
