@@ -12,21 +12,24 @@ export type VeoStep = { done: false } | { done: true; outcome: 'video' | 'filter
 
 const models = ['veo-3.1-generate-001', 'veo-3.1-fast-generate-001'];
 const image = z.strictObject({ bytesBase64Encoded: z.string().min(1), mimeType: z.string().regex(/^image\//) });
+/** Veo's request parameters that both of Google's APIs take. */
+export const veoParameters = {
+  sampleCount: z.number().int().min(1).max(4).optional(),
+  aspectRatio: z.enum(['16:9', '9:16']).optional(),
+  durationSeconds: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(),
+  resolution: z.enum(['720p', '1080p', '4k']).optional(),
+  negativePrompt: z.string().optional(),
+  personGeneration: z.enum(['allow_all', 'allow_adult', 'dont_allow']).optional(),
+  enhancePrompt: z.boolean().optional(),
+};
+/** A `:predictLongRunning` body with `parameters`; unknown fields are refused, as Google does. */
+export const veoPredictBody = (parameters: z.ZodRawShape) =>
+  z.strictObject({
+    instances: z.array(z.strictObject({ prompt: z.string().min(1).optional(), image: image.optional(), lastFrame: image.optional(), referenceImages: z.array(z.unknown()).optional() })).length(1),
+    parameters: z.strictObject(parameters).optional(),
+  });
 /** The Gemini API refuses the Vertex-only fields (seed, generateAudio, …) as unknown. */
-const predictBody = z.strictObject({
-  instances: z.array(z.strictObject({ prompt: z.string().min(1).optional(), image: image.optional(), lastFrame: image.optional(), referenceImages: z.array(z.unknown()).optional() })).length(1),
-  parameters: z
-    .strictObject({
-      sampleCount: z.number().int().min(1).max(4).optional(),
-      aspectRatio: z.enum(['16:9', '9:16']).optional(),
-      durationSeconds: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(),
-      resolution: z.enum(['720p', '1080p', '4k']).optional(),
-      negativePrompt: z.string().optional(),
-      personGeneration: z.enum(['allow_all', 'allow_adult', 'dont_allow']).optional(),
-      enhancePrompt: z.boolean().optional(),
-    })
-    .optional(),
-});
+const predictBody = veoPredictBody(veoParameters);
 
 export function googleError(send: Send, http: number, status: string, message: string, details: unknown[] = []) {
   send(http, { error: { code: http, message, status, details } });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { VeoStep } from './fake-gemini.ts';
-import { googleError } from './fake-gemini.ts';
+import { googleError, veoParameters, veoPredictBody } from './fake-gemini.ts';
 import { renderOutput, ScriptedTasks, startFakeServer } from './fake-server.ts';
 
 /**
@@ -14,23 +14,8 @@ import { renderOutput, ScriptedTasks, startFakeServer } from './fake-server.ts';
  * scope) that the fake verifies with the account's public key; `:predictLongRunning` starts an operation and
  * `:fetchPredictOperation` reads it, finished videos inline as base64.
  */
-const image = z.strictObject({ bytesBase64Encoded: z.string().min(1), mimeType: z.string().regex(/^image\//) });
-const predictBody = z.strictObject({
-  instances: z.array(z.strictObject({ prompt: z.string().min(1).optional(), image: image.optional(), lastFrame: image.optional() })).length(1),
-  parameters: z
-    .strictObject({
-      sampleCount: z.number().int().min(1).max(4).optional(),
-      aspectRatio: z.enum(['16:9', '9:16']).optional(),
-      durationSeconds: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional(),
-      resolution: z.enum(['720p', '1080p', '4k']).optional(),
-      negativePrompt: z.string().optional(),
-      personGeneration: z.enum(['allow_all', 'allow_adult', 'dont_allow']).optional(),
-      generateAudio: z.boolean().optional(),
-      seed: z.number().int().nonnegative().optional(),
-      storageUri: z.string().optional(),
-    })
-    .optional(),
-});
+/** Vertex AI also takes a seed, silent video and an output bucket. */
+const predictBody = veoPredictBody({ ...veoParameters, generateAudio: z.boolean().optional(), seed: z.number().int().nonnegative().optional(), storageUri: z.string().optional() });
 
 /** A service account key file (as Google issues them) for a fresh RSA key, and the key that verifies its JWTs. */
 export function makeServiceAccount(project: string): { file: string; email: string; publicKey: KeyObject } {

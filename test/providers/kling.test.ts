@@ -45,13 +45,7 @@ describe('live kling generations', () => {
   let harness: TestGateway;
   let account: Awaited<ReturnType<TestGateway['createAccount']>>;
   const query = 'mutation ($input: GenerateInput!) { generate(input: $input) { id creditCost } }';
-  const run = async (input: Record<string, unknown>) => {
-    const created = await harness.graphql({ key: account.liveKey, query, variables: { input: { provider: 'kling', type: 'VIDEO', ...input } } });
-    expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
-    const { id } = created.body.data.generate;
-    await harness.waitForStatus(id, ['COMPLETED', 'FAILED']);
-    return (await harness.gateway.repository.get(id))!;
-  };
+  const run = (input: Record<string, unknown>) => harness.runGeneration(account.liveKey, { provider: 'kling', type: 'VIDEO', ...input });
 
   beforeAll(async () => {
     fake = await startFakeKling(credentials);

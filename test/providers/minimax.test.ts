@@ -42,13 +42,7 @@ describe('live minimax generations', () => {
   let harness: TestGateway;
   let account: Awaited<ReturnType<TestGateway['createAccount']>>;
   const query = 'mutation ($input: GenerateInput!) { generate(input: $input) { id creditCost } }';
-  const run = async (input: Record<string, unknown>) => {
-    const created = await harness.graphql({ key: account.liveKey, query, variables: { input: { provider: 'minimax', type: 'VIDEO', ...input } } });
-    expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
-    const { id } = created.body.data.generate;
-    await harness.waitForStatus(id, ['COMPLETED', 'FAILED']);
-    return (await harness.gateway.repository.get(id))!;
-  };
+  const run = (input: Record<string, unknown>) => harness.runGeneration(account.liveKey, { provider: 'minimax', type: 'VIDEO', ...input });
 
   beforeAll(async () => {
     fake = await startFakeMinimax({ apiKey: 'mm_live' });

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import type { Plan } from '../../src/billing/plans.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createGateway, type Gateway } from '../../src/gateway.ts';
-import type { GenerationStatus } from '../../src/generations/generation.ts';
+import type { Generation, GenerationStatus } from '../../src/generations/generation.ts';
 import { buildApp } from '../../src/http/build-app.ts';
 import { startWorkers } from '../../src/jobs/worker-runtime.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -33,6 +33,8 @@ export interface TestGateway {
   graphql(call: GraphQLCall): Promise<GraphQLResponse>;
   createAccount(options?: { plan?: Plan; credits?: number }): Promise<{ accountId: string; liveKey: string; testKey: string; webhookSecret: string }>;
   waitForStatus(generationId: string, statuses: GenerationStatus[], timeoutMs?: number): Promise<string>;
+  /** `generate` with `key`, which must be accepted; waits for the generation to end and answers its record. */
+  runGeneration(key: string, input: Record<string, unknown>): Promise<Generation>;
   download(url: string): Promise<{ status: number; contentType: string; bytes: Buffer }>;
   close(): Promise<void>;
 }
@@ -69,21 +71,30 @@ export async function startTestGateway(settings: Record<string, string> = {}, op
     return { status: response.statusCode, headers: response.headers, body: response.json() };
   };
 
+  const waitForStatus: TestGateway['waitForStatus'] = async (generationId, statuses, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let status = '';
+    while (Date.now() < deadline) {
+      status = (await gateway.repository.get(generationId))?.status ?? 'MISSING';
+      if (statuses.includes(status as GenerationStatus)) return status;
+      await sleep(50);
+    }
+    throw new Error(`generation ${generationId} stayed ${status}, expected ${statuses.join('|')}`);
+  };
+
   return {
     config,
     gateway,
     app,
     graphql,
     createAccount: ({ plan = 'pro', credits = 1000 } = {}) => gateway.accounts.create({ name: 'test', plan, credits }),
-    async waitForStatus(generationId, statuses, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let status = '';
-      while (Date.now() < deadline) {
-        status = (await gateway.repository.get(generationId))?.status ?? 'MISSING';
-        if (statuses.includes(status as GenerationStatus)) return status;
-        await sleep(50);
-      }
-      throw new Error(`generation ${generationId} stayed ${status}, expected ${statuses.join('|')}`);
+    waitForStatus,
+    async runGeneration(key, input) {
+      const created = await graphql({ key, query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }', variables: { input } });
+      if (created.body.errors) throw new Error(`generate was refused: ${JSON.stringify(created.body.errors)}`);
+      const id = created.body.data.generate.id as string;
+      await waitForStatus(id, ['COMPLETED', 'FAILED', 'CANCELLED']);
+      return (await gateway.repository.get(id))!;
     },
     async download(url) {
       const response = await app.inject({ method: 'GET', url: url.replace(config.PUBLIC_URL, '') });
