@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { paletteFor } from '../../src/media/palette.ts';
+import jpeg from 'jpeg-js';
+import { paintFrame, paletteFor } from '../../src/media/palette.ts';
 import { renderMp4, renderPng, renderWav } from '../../src/media/render-media.ts';
 
 /**
@@ -36,14 +37,22 @@ export interface FakeServerOptions {
 }
 
 export type MediaKind = 'mp4' | 'png' | 'jpg' | 'wav';
-const contentTypes: Record<MediaKind, string> = { mp4: 'video/mp4', png: 'image/png', jpg: 'image/png', wav: 'audio/wav' };
+const contentTypes: Record<MediaKind, string> = { mp4: 'video/mp4', png: 'image/png', jpg: 'image/jpeg', wav: 'audio/wav' };
+
+/** A real JPEG (vendors such as Black Forest Labs answer with JPEG by default). */
+function renderJpeg(width: number, height: number, palette: ReturnType<typeof paletteFor>): Uint8Array {
+  const pixels = Buffer.alloc(width * height * 4);
+  paintFrame(pixels, width, height, palette, 0);
+  return jpeg.encode({ data: pixels, width, height }, 85).data;
+}
 
 /** One real file per kind, made once per process. */
 const media = new Map<MediaKind, Promise<Uint8Array>>();
 export function renderOutput(kind: MediaKind): Promise<Uint8Array> {
   if (!media.has(kind)) {
     const palette = paletteFor(kind, 1);
-    media.set(kind, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(kind === 'wav' ? renderWav(1, palette) : renderPng(64, 64, palette)));
+    const still = { png: () => renderPng(64, 64, palette), jpg: () => renderJpeg(64, 48, palette), wav: () => renderWav(1, palette) };
+    media.set(kind, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(still[kind]()));
   }
   return media.get(kind)!;
 }

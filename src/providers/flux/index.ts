@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { defineProvider, type ProviderDefinition } from '../spec.ts';
+import { defineProvider, defineRoute, type ProviderDefinition } from '../spec.ts';
+import { createBflClient } from './flux-client.ts';
 import { checkFluxInput, type FluxModelId, fluxCommonOptions, fluxLimits, fluxModels, fluxSizeOptions, safetyTolerance } from './flux-models.ts';
+import { bflSettings } from './flux-settings.ts';
+
+/** Every FLUX model runs on Black Forest Labs' own API. */
+const bflRoute = defineRoute({ id: 'bfl', settings: bflSettings, connect: createBflClient });
 
 interface FluxMember {
   id: string;
@@ -41,7 +46,7 @@ function fluxProvider(member: FluxMember): ProviderDefinition {
     checkInput: (request) => checkFluxInput(request as never, member.image),
     quote: ({ options }) => ({ usd: fluxModels[options.model as FluxModelId].usdPerImage, estimatedSeconds: member.estimatedSeconds, model: options.model as string }),
     polling: { initialDelayMs: 1000, intervalMs: 1000, maxIntervalMs: 5000 },
-    routes: [],
+    routes: [bflRoute],
   });
 }
 

@@ -1,0 +1,7 @@
+import { baseUrlSetting, credentialSetting } from '../shared/settings.ts';
+import { defineSettings } from '../spec.ts';
+
+export const bflSettings = defineSettings({
+  apiKey: credentialSetting('BFL_API_KEY', 'Black Forest Labs API key (all FLUX models)'),
+  baseUrl: baseUrlSetting('BFL_BASE_URL', 'https://api.bfl.ai'),
+});
