@@ -8,7 +8,7 @@ import { wakeWaiting } from '../generations/generation-service.ts';
 import type { Logger } from '../logging/logger.ts';
 import { probeMedia } from '../media/probe-media.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
-import type { Connector, ConnectorContext, PollResult, ProviderOutput } from '../providers/spec.ts';
+import type { Connector, ConnectorContext, PollResult, ProviderOutput, SubmitRequest } from '../providers/spec.ts';
 import type { OutputStore } from '../storage/output-store.ts';
 import { eventForStatus } from '../webhooks/webhook-payload.ts';
 import type { GenerationQueue, WebhookQueue } from './job-queues.ts';
@@ -115,13 +115,14 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     if (!leaseIsFresh && !(await dependencies.slots.acquire(generation)) && generation.operation === null) {
       return reschedule(job, token, nextPollDelay(slotRecheck, now() - generation.createdAt));
     }
+    const request: SubmitRequest = { type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id };
     if (operation === null) {
-      operation = await connector.submit({ type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id }, context);
+      operation = await connector.submit(request, context);
       if (!(await lifecycle.markSubmitted(generation, operation))) return cancelUpstream(connector, operation, context);
       context.log.info('submitted upstream');
       if (policy.initialDelayMs > 0) return reschedule(job, token, policy.initialDelayMs);
     }
-    const result = await connector.poll(operation, context);
+    const result = await connector.poll(operation, context, request);
     if (result.status === 'pending') {
       await recordProgress(generation, result);
       return reschedule(job, token, nextPollDelay(policy, now() - (generation.startedAt ?? generation.createdAt)));

@@ -67,7 +67,19 @@ export function renderWav(seconds: number, palette: Palette): Uint8Array {
     const envelope = Math.min(1, withinNote * 10, (1 - withinNote) * 10);
     samples[index] = Math.round(9000 * envelope * Math.sin((2 * Math.PI * frequency * index) / sampleRate));
   }
+  return wavFromSamples(samples, sampleRate);
+}
+
+function wavFromSamples(samples: Int16Array, rate: number): Uint8Array {
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, sampleRate, '16', samples);
+  wav.fromScratch(1, rate, '16', samples);
   return wav.toBuffer();
+}
+
+/** Raw 16-bit little-endian mono PCM (what speech APIs answer for `pcm_*` formats) as a playable WAV file. */
+export function pcmToWav(pcm: Uint8Array, rate: number): Uint8Array {
+  const view = new DataView(pcm.buffer, pcm.byteOffset, pcm.byteLength - (pcm.byteLength % 2));
+  const samples = new Int16Array(view.byteLength / 2);
+  for (let index = 0; index < samples.length; index++) samples[index] = view.getInt16(index * 2, true);
+  return wavFromSamples(samples, rate);
 }

@@ -71,12 +71,14 @@ export type PollResult =
 
 /**
  * The live half of a route: talks to its upstream. The operation it returns is stored on the generation
- * as JSON and parsed back with `operationSchema` before every poll or cancel, never cast.
+ * as JSON and parsed back with `operationSchema` before every poll or cancel, never cast. A synchronous
+ * upstream (ElevenLabs, Google's image models) makes its output in `poll`, from the request it is handed there:
+ * its `submit` only records when it was asked.
  */
 export interface Connector<Operation extends Json = Json> {
   operationSchema: z.ZodType<Operation>;
   submit(request: SubmitRequest, context: ConnectorContext): Promise<Operation>;
-  poll(operation: Operation, context: ConnectorContext): Promise<PollResult>;
+  poll(operation: Operation, context: ConnectorContext, request: SubmitRequest): Promise<PollResult>;
   cancel?(operation: Operation, context: ConnectorContext): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Mp3Encoder } from '@breezystack/lamejs';
 import jpeg from 'jpeg-js';
 import { paintFrame, paletteFor } from '../../src/media/palette.ts';
 import { renderMp4, renderPng, renderWav } from '../../src/media/render-media.ts';
@@ -36,8 +37,8 @@ export interface FakeServerOptions {
   recordRequests?: boolean;
 }
 
-export type MediaKind = 'mp4' | 'png' | 'jpg' | 'wav';
-const contentTypes: Record<MediaKind, string> = { mp4: 'video/mp4', png: 'image/png', jpg: 'image/jpeg', wav: 'audio/wav' };
+export type MediaKind = 'mp4' | 'png' | 'jpg' | 'wav' | 'mp3';
+const contentTypes: Record<MediaKind, string> = { mp4: 'video/mp4', png: 'image/png', jpg: 'image/jpeg', wav: 'audio/wav', mp3: 'audio/mpeg' };
 
 /** A real JPEG (vendors such as Black Forest Labs answer with JPEG by default). */
 function renderJpeg(width: number, height: number, palette: ReturnType<typeof paletteFor>): Uint8Array {
@@ -46,12 +47,20 @@ function renderJpeg(width: number, height: number, palette: ReturnType<typeof pa
   return jpeg.encode({ data: pixels, width, height }, 85).data;
 }
 
+/** A real MP3 of a tone (speech APIs answer with MP3 by default), `seconds` long at 44.1 kHz. */
+function renderMp3(seconds: number): Uint8Array {
+  const rate = 44_100;
+  const samples = Int16Array.from({ length: rate * seconds }, (_, index) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * index) / rate)));
+  const encoder = new Mp3Encoder(1, rate, 128);
+  return Buffer.concat([encoder.encodeBuffer(samples), encoder.flush()].map((chunk) => Buffer.from(chunk)));
+}
+
 /** One real file per kind, made once per process. */
 const media = new Map<MediaKind, Promise<Uint8Array>>();
 export function renderOutput(kind: MediaKind): Promise<Uint8Array> {
   if (!media.has(kind)) {
     const palette = paletteFor(kind, 1);
-    const still = { png: () => renderPng(64, 64, palette), jpg: () => renderJpeg(64, 48, palette), wav: () => renderWav(1, palette) };
+    const still = { png: () => renderPng(64, 64, palette), jpg: () => renderJpeg(64, 48, palette), wav: () => renderWav(1, palette), mp3: () => renderMp3(1) };
     media.set(kind, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(still[kind]()));
   }
   return media.get(kind)!;
@@ -88,7 +97,7 @@ export async function startFakeServer(options: FakeServerOptions) {
         if (answer!.delayMs) await new Promise((resolve) => setTimeout(resolve, answer!.delayMs));
         return send(answer!.status, answer!.body ?? { error: `scripted ${answer!.status}` }, answer!.headers);
       }
-      const output = /^\/outputs\/[^/]+\.(mp4|png|jpg|wav)$/.exec(request.path);
+      const output = /^\/outputs\/[^/]+\.(mp4|png|jpg|wav|mp3)$/.exec(request.path);
       if (output) {
         const kind = output[1] as MediaKind;
         return send(200, await renderOutput(kind), { 'content-type': contentTypes[kind] });

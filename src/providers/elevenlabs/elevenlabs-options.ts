@@ -23,7 +23,11 @@ export const elevenLabsModels = {
 export type ElevenLabsModel = keyof typeof elevenLabsModels;
 const modelIds = Object.keys(elevenLabsModels) as [ElevenLabsModel, ...ElevenLabsModel[]];
 
+/** Sound effects: ElevenLabs' limits on the length asked for (omitted, the model chooses). */
+export const soundEffectLimits = { minSeconds: 0.5, maxSeconds: 30, model: 'eleven_text_to_sound_v2' };
+
 export const elevenLabsOptionsSchema = z.strictObject({
+  task: z.enum(['speech', 'sound-effect']).default('speech').describe('What to make: speech from the text, or the sound effect it describes'),
   voice: z
     .string()
     .min(1)
@@ -34,16 +38,22 @@ export const elevenLabsOptionsSchema = z.strictObject({
   speed: z.number().min(0.7).max(1.2).default(1).describe('Speaking rate'),
   stability: z.number().min(0).max(1).optional().describe('Lower is more expressive'),
   similarityBoost: z.number().min(0).max(1).optional().describe('How closely to match the voice'),
+  duration: z.number().min(soundEffectLimits.minSeconds).max(soundEffectLimits.maxSeconds).optional().describe('Sound effects: length in seconds (omitted, the model chooses)'),
+  promptInfluence: z.number().min(0).max(1).default(0.3).describe('Sound effects: how closely to follow the description'),
+  loop: z.boolean().default(false).describe('Sound effects: make it loop seamlessly'),
   outputFormat: z
     .enum(['mp3_44100_128', 'mp3_44100_192', 'mp3_22050_32', 'pcm_16000', 'pcm_24000', 'pcm_44100', 'wav_44100'])
     .default('mp3_44100_128')
     .describe('Audio encoding (192 kbps and 44.1 kHz PCM need higher plans)'),
 });
+/** A sound effect's description is a prompt, not a script. */
+const soundEffectPromptChars = 1000;
+
 export type ElevenLabsOptions = z.infer<typeof elevenLabsOptionsSchema>;
 
 export function checkElevenLabsInput({ input, options }: GenerationRequest<ElevenLabsOptions>): InputProblem | null {
   const text = input.text ?? '';
-  const limit = elevenLabsModels[options.model].maxCharacters;
+  const limit = options.task === 'sound-effect' ? soundEffectPromptChars : elevenLabsModels[options.model].maxCharacters;
   if (text.trim() === '') return { field: 'input.text', message: 'is required' };
-  return text.length > limit ? { field: 'input.text', message: `must be at most ${limit} characters for ${options.model}` } : null;
+  return text.length > limit ? { field: 'input.text', message: `must be at most ${limit} characters for ${options.task === 'sound-effect' ? 'a sound effect' : options.model}` } : null;
 }

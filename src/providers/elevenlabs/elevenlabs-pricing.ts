@@ -7,6 +7,14 @@ import type { ElevenLabsOptions } from './elevenlabs-options.ts';
  */
 const usdPerThousandCharacters = (model: string) => (model.includes('turbo') || model.includes('flash') ? 0.05 : 0.1);
 
+/** Sound effects cost 100 ElevenLabs credits with an automatic length, 20 a second with a set one; a credit is about $0.00022 on the Creator plan. */
+const usdPerCredit = 0.00022;
+const soundEffectCredits = { automatic: 100, perSecond: 20 };
+
 export function quoteElevenLabs({ input, options }: GenerationRequest<ElevenLabsOptions>): Quote {
+  if (options.task === 'sound-effect') {
+    const credits = options.duration === undefined ? soundEffectCredits.automatic : soundEffectCredits.perSecond * options.duration;
+    return { usd: credits * usdPerCredit, estimatedSeconds: 10, model: 'eleven_text_to_sound_v2' };
+  }
   return { usd: ((input.text ?? '').length / 1000) * usdPerThousandCharacters(options.model), estimatedSeconds: 5, model: options.model };
 }
