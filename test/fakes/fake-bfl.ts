@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ScriptedTasks, startFakeServer } from './fake-server.ts';
+import { ScriptedTasks, sizeForAspect, startFakeServer } from './fake-server.ts';
 
 /**
  * A fake of Black Forest Labs' API, written from BFL's docs (endpoints, integration guidelines, errors): `x-key`
@@ -60,14 +60,17 @@ export async function startFakeBfl(options: { apiKey: string }) {
         if (!parsed.success) return send(422, { detail: parsed.error.issues.map((issue) => ({ loc: ['body', ...issue.path], msg: issue.message, type: 'value_error' })) });
         const id = randomUUID();
         tasks.create(id, request.body);
-        formats.set(id, (request.body as { output_format?: string }).output_format === 'png' ? 'png' : 'jpg');
+        const body = request.body as { output_format?: string; width?: number; height?: number; aspect_ratio?: string };
+        // Sized models make exactly the pixels asked for; the others the aspect ratio (at a small size, to keep tests fast).
+        const size = body.width && body.height ? { width: body.width, height: body.height } : sizeForAspect(body.aspect_ratio ?? '1:1', 512);
+        formats.set(id, `${body.output_format === 'png' ? 'png' : 'jpg'}?w=${size.width}&h=${size.height}`);
         // The global endpoint routes results through a cluster the URL names; a client that builds its own URL loses it.
         return send(200, { id, polling_url: `${origin}/v1/get_result?id=${id}&cluster=${clusterOf(id)}`, cost: 4 });
       }
       if (request.method === 'GET' && request.path === '/v1/get_result') {
         const id = request.query.get('id') ?? '';
         const step = (request.query.get('cluster') === clusterOf(id) && tasks.poll(id)) || { status: 'Task not found' };
-        const result = step.status === 'Ready' ? { sample: `${origin}/outputs/${id}.${formats.get(id)}`, prompt: 'x', seed: 1 } : null;
+        const result = step.status === 'Ready' ? { sample: `${origin}/outputs/${id}.${formats.get(id)}&se=signed`, prompt: 'x', seed: 1 } : null;
         return send(200, { id, status: step.status, result, progress: step.progress ?? null });
       }
       send(404, { detail: 'Not Found' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ScriptedTasks, type Send, startFakeServer } from './fake-server.ts';
+import { renderImage, ScriptedTasks, type Send, sizeForAspect, startFakeServer } from './fake-server.ts';
 
 /**
  * A fake of the Gemini API's video generation, written from @google/genai's REST shapes (its Gemini API
@@ -31,6 +31,23 @@ export const veoPredictBody = (parameters: z.ZodRawShape) =>
 /** The Gemini API refuses the Vertex-only fields (seed, generateAudio, …) as unknown. */
 const predictBody = veoPredictBody(veoParameters);
 
+/** What the next generateContent call answers: an image, a blocked prompt, or an image withheld by safety filters. */
+export type ImageOutcome = 'image' | 'blocked' | 'withheld';
+const imageModels = ['gemini-3.1-flash-image-preview', 'gemini-3-pro-image-preview', 'gemini-2.5-flash-image'];
+const longSideOfSize: Record<string, number> = { '1K': 1024, '2K': 2048, '4K': 4096 };
+const part = z.union([z.strictObject({ text: z.string().min(1) }), z.strictObject({ inlineData: z.strictObject({ mimeType: z.string().regex(/^image\//), data: z.string().min(1) }) })]);
+const generateContentBody = z.strictObject({
+  contents: z.array(z.strictObject({ role: z.enum(['user', 'model']).optional(), parts: z.array(part).min(1) })).min(1),
+  generationConfig: z
+    .strictObject({
+      responseModalities: z.array(z.enum(['TEXT', 'IMAGE'])).optional(),
+      imageConfig: z
+        .strictObject({ aspectRatio: z.enum(['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9']).optional(), imageSize: z.enum(['1K', '2K', '4K']).optional() })
+        .optional(),
+    })
+    .optional(),
+});
+
 export function googleError(send: Send, http: number, status: string, message: string, details: unknown[] = []) {
   send(http, { error: { code: http, message, status, details } });
 }
@@ -48,12 +65,36 @@ export async function startFakeGemini(options: { apiKey: string }) {
     return { name, done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse', generateVideoResponse } };
   };
 
+  const imageOutcomes: ImageOutcome[] = [];
+  /** Images stay small (the long side at most 256 px) so tests stay fast; the aspect ratio is the one asked for. */
+  const answerImage = (body: z.infer<typeof generateContentBody>, send: Send) => {
+    const outcome = imageOutcomes.shift() ?? 'image';
+    if (outcome === 'blocked') return send(200, { promptFeedback: { blockReason: 'SAFETY' } });
+    if (outcome === 'withheld') return send(200, { candidates: [{ content: { role: 'model', parts: [] }, finishReason: 'IMAGE_SAFETY' }] });
+    const config = body.generationConfig?.imageConfig;
+    const { width, height } = sizeForAspect(config?.aspectRatio ?? '1:1', Math.min(256, longSideOfSize[config?.imageSize ?? '1K']!));
+    const data = Buffer.from(renderImage('png', width, height)).toString('base64');
+    send(200, {
+      candidates: [{ content: { role: 'model', parts: [{ text: 'Here is your image.' }, { inlineData: { mimeType: 'image/png', data } }] }, finishReason: 'STOP' }],
+      usageMetadata: { candidatesTokenCount: 1290 },
+    });
+  };
+
   const server = await startFakeServer({
     handle(request, send, origin) {
       if (request.headers['x-goog-api-key'] !== options.apiKey) {
         return googleError(send, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
           { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
         ]);
+      }
+      const generate = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(request.path);
+      if (request.method === 'POST' && generate) {
+        if (!imageModels.includes(generate[1]!)) return googleError(send, 404, 'NOT_FOUND', `models/${generate[1]} is not found for API version v1beta`);
+        const parsed = generateContentBody.safeParse(request.body);
+        if (!parsed.success) return googleError(send, 400, 'INVALID_ARGUMENT', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+        if (generate[1] === 'gemini-2.5-flash-image' && parsed.data.generationConfig?.imageConfig?.imageSize)
+          return googleError(send, 400, 'INVALID_ARGUMENT', 'imageSize is not supported by this model');
+        return answerImage(parsed.data, send);
       }
       const predict = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(request.path);
       if (request.method === 'POST' && predict) {
@@ -81,7 +122,10 @@ export async function startFakeGemini(options: { apiKey: string }) {
     url: server.origin,
     tasks,
     script: (steps: VeoStep[]) => tasks.script(steps),
-    creations: () => server.requests.filter((request) => request.method === 'POST'),
+    creations: () => server.requests.filter((request) => request.path.endsWith(':predictLongRunning')),
+    imageCalls: () => server.requests.filter((request) => request.path.endsWith(':generateContent')),
+    /** The next generateContent calls answer these outcomes, in order. */
+    scriptImages: (...outcomes: ImageOutcome[]) => imageOutcomes.push(...outcomes),
     downloads: () => server.requests.filter((request) => request.path.includes(':download')),
   };
 }

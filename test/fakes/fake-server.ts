@@ -55,6 +55,21 @@ function renderMp3(seconds: number): Uint8Array {
   return Buffer.concat([encoder.encodeBuffer(samples), encoder.flush()].map((chunk) => Buffer.from(chunk)));
 }
 
+/** A real still image of this size, made once per kind and size. */
+const stills = new Map<string, Uint8Array>();
+export function renderImage(kind: 'png' | 'jpg', width: number, height: number): Uint8Array {
+  const key = `${kind}:${width}x${height}`;
+  if (!stills.has(key)) stills.set(key, kind === 'png' ? renderPng(width, height, paletteFor(key, 1)) : renderJpeg(width, height, paletteFor(key, 1)));
+  return stills.get(key)!;
+}
+
+/** The size of an image at an aspect ratio such as 16:9, its long side `longSide` pixels. */
+export function sizeForAspect(aspectRatio: string, longSide: number): { width: number; height: number } {
+  const [width, height] = aspectRatio.split(':').map(Number) as [number, number];
+  const scale = longSide / Math.max(width, height);
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
+
 /** One real file per kind, made once per process. */
 const media = new Map<MediaKind, Promise<Uint8Array>>();
 export function renderOutput(kind: MediaKind): Promise<Uint8Array> {
@@ -100,7 +115,9 @@ export async function startFakeServer(options: FakeServerOptions) {
       const output = /^\/outputs\/[^/]+\.(mp4|png|jpg|wav|mp3)$/.exec(request.path);
       if (output) {
         const kind = output[1] as MediaKind;
-        return send(200, await renderOutput(kind), { 'content-type': contentTypes[kind] });
+        const [width, height] = [Number(request.query.get('w')), Number(request.query.get('h'))];
+        const sized = (kind === 'png' || kind === 'jpg') && width > 0 && height > 0;
+        return send(200, sized ? renderImage(kind, width, height) : await renderOutput(kind), { 'content-type': contentTypes[kind] });
       }
       await options.handle(request, send, origin);
     });

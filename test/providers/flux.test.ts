@@ -52,12 +52,12 @@ describe('live FLUX generations on Black Forest Labs', () => {
   });
 
   it.each([
-    ['flux-dev', { aspectRatio: '16:9', steps: 20 }, '/v1/flux-dev', { width: 1024, height: 576, steps: 20, guidance: 3 }],
-    ['flux-pro', { width: 1440, height: 768 }, '/v1/flux-pro-1.1', { width: 1440, height: 768 }],
-    ['flux-ultra', { aspectRatio: '21:9', raw: true, seed: 42 }, '/v1/flux-pro-1.1-ultra', { aspect_ratio: '21:9', raw: true, seed: 42 }],
-  ] as const)('%s sends its own endpoint and parameters and stores the JPEG it makes', async (provider, options, path, body) => {
+    ['flux-dev', { aspectRatio: '16:9', steps: 20 }, '/v1/flux-dev', { width: 1024, height: 576, steps: 20, guidance: 3 }, { width: 1024, height: 576 }],
+    ['flux-pro', { width: 1440, height: 768 }, '/v1/flux-pro-1.1', { width: 1440, height: 768 }, { width: 1440, height: 768 }],
+    ['flux-ultra', { aspectRatio: '21:9', raw: true, seed: 42 }, '/v1/flux-pro-1.1-ultra', { aspect_ratio: '21:9', raw: true, seed: 42 }, { width: 512, height: 219 }],
+  ] as const)('%s sends its own endpoint and parameters and stores the JPEG it makes at the size asked for', async (provider, options, path, body, size) => {
     const generation = await harness.runGeneration(account.liveKey, { provider, type: 'IMAGE', input: { text: 'a glass city' }, options });
-    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'bfl', metadata: { format: 'jpg', width: 64, height: 48 } });
+    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'bfl', metadata: { format: 'jpg', ...size } });
     expect(fake.creations().at(-1)).toMatchObject({ path, body: { prompt: 'a glass city', output_format: 'jpeg', ...body } });
   });
 

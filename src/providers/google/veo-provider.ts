@@ -1,10 +1,10 @@
 import { describeChoices } from '../shared/option-helpers.ts';
 import { defineProvider, defineRoute } from '../spec.ts';
+import { geminiSettings, vertexSettings } from './google-settings.ts';
 import { createGeminiVeoClient } from './veo-client.ts';
 import { checkVeoInput, type VeoOptions, veoLimits, veoModels, veoOptionsSchema } from './veo-options.ts';
 import { quoteVeo } from './veo-pricing.ts';
 import { checkGeminiRoute } from './veo-request.ts';
-import { geminiSettings, vertexSettings } from './veo-settings.ts';
 import { createVertexVeoClient } from './veo-vertex-client.ts';
 
 export const veoProvider = defineProvider<VeoOptions>({

@@ -1,5 +1,7 @@
 import { describeChoices } from '../shared/option-helpers.ts';
-import { defineProvider } from '../spec.ts';
+import { defineProvider, defineRoute } from '../spec.ts';
+import { geminiSettings } from './google-settings.ts';
+import { createGeminiImageClient } from './imagen-client.ts';
 import { checkImagenInput, type ImagenOptions, imagenLimits, imagenModels, imagenOptionsSchema } from './imagen-options.ts';
 import { quoteImagen } from './imagen-pricing.ts';
 
@@ -21,5 +23,6 @@ export const imagenProvider = defineProvider<ImagenOptions>({
   checkInput: checkImagenInput,
   quote: quoteImagen,
   polling: { initialDelayMs: 1000, intervalMs: 2000, maxIntervalMs: 5000 },
-  routes: [],
+  // Synchronous: the first poll makes the image.
+  routes: [defineRoute({ id: 'gemini', settings: geminiSettings, polling: { initialDelayMs: 0, intervalMs: 1000, maxIntervalMs: 5000 }, connect: createGeminiImageClient })],
 });

@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
 import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
-import { geminiError, veoFiltered, veoOperationFailure } from './veo-failures.ts';
+import { geminiError, veoFiltered, veoOperationFailure } from './google-errors.ts';
 import type { VeoOptions } from './veo-options.ts';
 import { buildVeoBody } from './veo-request.ts';
 
