@@ -52,6 +52,20 @@ describe('providers, generations and account queries', () => {
     });
   }
 
+  it('lists the voices of the providers that speak, and none for the others', async () => {
+    const providers = (await harness.graphql({ key: account.testKey, query: '{ providers { id voices { id name } } }' })).body.data.providers;
+    const voicesOf = (id: string) => providers.find((provider: { id: string }) => provider.id === id).voices;
+    expect(voicesOf('elevenlabs')).toContainEqual({ id: '21m00Tcm4TlvDq8ikWAM', name: 'rachel' });
+    expect(voicesOf('runway')).toHaveLength(49);
+    expect(voicesOf('runway')).toContainEqual({ id: 'Maya', name: 'Maya' });
+    expect(voicesOf('kling')).toEqual([]);
+  });
+
+  it('refuses a voice Runway does not have, naming input.voice', async () => {
+    const refused = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { type: 'AUDIO', provider: 'runway', input: { text: 'hi', voice: 'nobody' } } } });
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'input.voice' });
+  });
+
   it('picks a provider by priority among those that accept the request', async () => {
     const pick = async (input: Record<string, unknown>) => (await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input } })).body.data.generate;
     expect((await pick({ type: 'VIDEO', input: { text: 'x' }, priority: 'QUALITY' })).provider).toBe('veo');

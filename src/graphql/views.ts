@@ -32,6 +32,7 @@ export function providerView(registry: ProviderRegistry, definition: ProviderDef
     options: registry.options(definition.id).map((option) => ({ ...option, default: option.defaultValue })),
     available: registry.isAvailable(definition.id),
     routes: registry.routes(definition.id),
+    voices: definition.voices ?? [],
   };
 }
 

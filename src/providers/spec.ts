@@ -24,6 +24,12 @@ export interface PollingPolicy {
   maxIntervalMs: number;
 }
 
+/** A voice a speaking provider offers: its id upstream and the name clients may use instead. */
+export interface Voice {
+  id: string;
+  name: string;
+}
+
 export interface InputProblem {
   field: string;
   message: string;
@@ -112,6 +118,8 @@ export interface ProviderDefinition<Options extends Record<string, unknown> = Re
   limitations: string[];
   /** 1–10: how the provider ranks for `priority: QUALITY` and in the balanced score. */
   qualityScore: number;
+  /** Voices `input.voice` may name (by id or name), for the providers that speak. */
+  voices?: Voice[];
   optionsSchema: z.ZodType<Options>;
   /** Checks the inputs this provider needs or refuses; returns the offending field and why, or null. */
   checkInput(request: GenerationRequest<Options>): InputProblem | null;

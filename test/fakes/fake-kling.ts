@@ -38,19 +38,19 @@ export async function startFakeKling(options: { accessKey: string; secretKey: st
 
   const reply = (send: Send, status: number, code: number, message: string, data?: unknown) => send(status, { code, message, request_id: randomUUID(), ...(data === undefined ? {} : { data }) });
 
-  /** Kling's auth codes: 1001 no header, 1002 invalid, 1003 not yet valid, 1004 expired. */
-  async function authenticate(request: RecordedRequest, send: Send): Promise<boolean> {
+  /** Kling's auth codes: 1001 no header, 1002 invalid, 1003 not yet valid, 1004 expired. Answers the refusal, or null when the token is good. */
+  async function refusal(request: RecordedRequest): Promise<[number, string] | null> {
     const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return reply(send, 401, 1001, 'Authorization header is empty'), false;
+    if (!header?.startsWith('Bearer ')) return [1001, 'Authorization header is empty'];
     const token = header.slice('Bearer '.length);
     try {
       await jwtVerify(token, secret, { issuer: options.accessKey, algorithms: ['HS256'], requiredClaims: ['exp', 'nbf'] });
       tokens.push(token);
-      return true;
+      return null;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) return reply(send, 401, 1004, 'Authorization token expired'), false;
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return reply(send, 401, 1003, 'Authorization token not yet valid'), false;
-      return reply(send, 401, 1002, 'Authorization token invalid'), false;
+      if (error instanceof errors.JWTExpired) return [1004, 'Authorization token expired'];
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return [1003, 'Authorization token not yet valid'];
+      return [1002, 'Authorization token invalid'];
     }
   }
 
@@ -67,7 +67,8 @@ export async function startFakeKling(options: { accessKey: string; secretKey: st
     async handle(request, send, origin) {
       const match = /^\/v1\/videos\/(text2video|image2video)(?:\/([^/]+))?$/.exec(request.path);
       if (!match) return reply(send, 404, 1203, 'resource not found');
-      if (!(await authenticate(request, send))) return;
+      const refused = await refusal(request);
+      if (refused) return reply(send, 401, ...refused);
       const [, kind, taskId] = match as unknown as [string, 'text2video' | 'image2video', string | undefined];
       if (request.method === 'POST' && !taskId) {
         const parsed = bodies[kind].safeParse(request.body);

@@ -264,7 +264,7 @@ for (const variant of [
           format: 'wav',
         },
         {
-          input: { type: 'AUDIO', input: { text: 'Thunder rolling' }, options: { kind: 'sound_effect', duration: 3 } },
+          input: { type: 'AUDIO', input: { text: 'Thunder rolling' }, options: { task: 'sound-effect', duration: 3 } },
           path: '/v1/sound_effect',
           body: { model: 'eleven_text_to_sound_v2', duration: 3 },
           format: 'wav',

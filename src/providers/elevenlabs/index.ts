@@ -1,6 +1,6 @@
 import { defineProvider, defineRoute } from '../spec.ts';
 import { createElevenLabsClient } from './elevenlabs-client.ts';
-import { checkElevenLabsInput, type ElevenLabsOptions, elevenLabsModels, elevenLabsOptionsSchema } from './elevenlabs-options.ts';
+import { checkElevenLabsInput, type ElevenLabsOptions, elevenLabsModels, elevenLabsOptionsSchema, elevenLabsVoices } from './elevenlabs-options.ts';
 import { quoteElevenLabs } from './elevenlabs-pricing.ts';
 import { elevenLabsSettings } from './elevenlabs-settings.ts';
 
@@ -13,6 +13,7 @@ export const elevenLabsProvider = defineProvider<ElevenLabsOptions>({
   features: ['Text to speech', 'Sound effects (options.task: sound-effect)', '29+ languages', 'Emotion and speed control', 'Premade and cloned voices'],
   limitations: Object.entries(elevenLabsModels).map(([model, { maxCharacters }]) => `${model}: at most ${maxCharacters} characters per request`),
   qualityScore: 9,
+  voices: Object.entries(elevenLabsVoices).map(([name, id]) => ({ id, name })),
   optionsSchema: elevenLabsOptionsSchema,
   checkInput: checkElevenLabsInput,
   quote: quoteElevenLabs,

@@ -27,8 +27,8 @@ export function pixelSizeFor(aspectRatio: string): { width: number; height: numb
   const { multiple, min, max } = fluxLimits.size;
   const longSide = 1024;
   const scale = longSide / Math.max(ratioWidth, ratioHeight);
-  const fit = (value: number) => Math.min(max, Math.max(min, Math.round((value * scale) / multiple) * multiple));
-  return { width: fit(ratioWidth), height: fit(ratioHeight) };
+  const toSide = (value: number) => Math.min(max, Math.max(min, Math.round((value * scale) / multiple) * multiple));
+  return { width: toSide(ratioWidth), height: toSide(ratioHeight) };
 }
 
 /** The endpoint and body for the FLUX model asked for (BFL's endpoint reference): sized models take pixels, the others an aspect ratio. */

@@ -1,7 +1,10 @@
 import { describeChoices } from '../shared/option-helpers.ts';
-import { defineProvider } from '../spec.ts';
+import { defineProvider, defineRoute } from '../spec.ts';
+import { createHeygenClient } from './heygen-client.ts';
 import { checkHeygenInput, type HeygenOptions, heygenEngines, heygenLimits, heygenOptionsSchema } from './heygen-options.ts';
 import { quoteHeygen } from './heygen-pricing.ts';
+import { checkHeygenRoute } from './heygen-request.ts';
+import { heygenSettings } from './heygen-settings.ts';
 
 export const heygenProvider = defineProvider<HeygenOptions>({
   id: 'heygen',
@@ -16,5 +19,5 @@ export const heygenProvider = defineProvider<HeygenOptions>({
   checkInput: checkHeygenInput,
   quote: quoteHeygen,
   polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 60_000 },
-  routes: [],
+  routes: [defineRoute({ id: 'heygen', settings: heygenSettings, checkRequest: checkHeygenRoute, connect: createHeygenClient })],
 });

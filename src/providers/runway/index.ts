@@ -2,7 +2,7 @@ import { defineProvider, defineRoute, type GenerationRequest, type ProviderDefin
 import { createRunwayClient, type RunwayClientSettings } from './runway-client.ts';
 import { buildVeoTaskOnRunway, checkVeoOnRunway } from './runway-hosting.ts';
 import type { RunwayModel } from './runway-models.ts';
-import { describeDurations, runwayLimits, runwayModelRules, runwayModels } from './runway-models.ts';
+import { describeDurations, runwayLimits, runwayModelRules, runwayModels, runwayVoicePresets } from './runway-models.ts';
 import { checkRunwayRequest, type RunwayOptions, runwayOptionsSchema } from './runway-options.ts';
 import { quoteRunway, runwayCreditUsd } from './runway-pricing.ts';
 import { buildRunwayTask } from './runway-request.ts';
@@ -59,6 +59,7 @@ function runwayApiProvider(member: { id: string; name: string; description: stri
     features: ['Text to video (gen4.5, Veo 3.1)', 'Image to video', 'Video to video (aleph2)', 'Text to image', 'Text to speech and sound effects'],
     limitations,
     qualityScore: 8,
+    voices: runwayVoicePresets.map((preset) => ({ id: preset, name: preset })),
     optionsSchema: runwayOptionsSchema,
     checkInput: checkRunwayRequest,
     quote: (request) => quoteRunway(request, member.markup),

@@ -90,5 +90,61 @@ export function describeDurations(durations: NonNullable<ModelRules['durations']
   return `${durations.slice(0, -1).join(', ')} or ${durations.at(-1)} seconds`;
 }
 
+/** Runway's speech presets (SDK 4.20.1, text_to_speech `voice.presetId`); the first is the default. */
+export const runwayVoicePresets = [
+  'Maya',
+  'Arjun',
+  'Serene',
+  'Bernard',
+  'Billy',
+  'Mark',
+  'Clint',
+  'Mabel',
+  'Chad',
+  'Leslie',
+  'Eleanor',
+  'Elias',
+  'Elliot',
+  'Grungle',
+  'Brodie',
+  'Sandra',
+  'Kirk',
+  'Kylie',
+  'Lara',
+  'Lisa',
+  'Malachi',
+  'Marlene',
+  'Martin',
+  'Miriam',
+  'Monster',
+  'Paula',
+  'Pip',
+  'Rusty',
+  'Ragnar',
+  'Xylar',
+  'Maggie',
+  'Jack',
+  'Katie',
+  'Noah',
+  'James',
+  'Rina',
+  'Ella',
+  'Mariah',
+  'Frank',
+  'Claudia',
+  'Niki',
+  'Vincent',
+  'Kendrick',
+  'Myrna',
+  'Tom',
+  'Wanda',
+  'Benjamin',
+  'Kiana',
+  'Rachel',
+] as const;
+
+/** The preset a client's voice names, whatever its case, or undefined when it names none. */
+export const runwayPresetOf = (voice: string | undefined) => (voice ? runwayVoicePresets.find((preset) => preset.toLowerCase() === voice.toLowerCase()) : runwayVoicePresets[0]);
+
 /** Every ratio (shape or pixel size) some Runway model accepts, for the option's allowed values. */
 export const runwayAspectRatios = [...new Set(Object.values(runwayModelRules).flatMap((rules: ModelRules) => [...Object.keys(rules.ratios), ...Object.values(rules.ratios)]))] as [string, ...string[]];

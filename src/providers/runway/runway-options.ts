@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { seedOption } from '../shared/option-helpers.ts';
 import type { GenerationRequest, InputProblem } from '../spec.ts';
-import { durationFor, type RunwayModel, ratioFor, rulesFor, runwayAspectRatios, runwayLimits, runwayModels } from './runway-models.ts';
+import { durationFor, type RunwayModel, ratioFor, rulesFor, runwayAspectRatios, runwayLimits, runwayModels, runwayPresetOf, runwayVoicePresets } from './runway-models.ts';
 
 /** The seeds' model generations; each maps to a live Runway model (Gen-2 and Gen-3 are retired upstream). */
 const versionAliases = ['gen-2', 'gen-3', 'gen-4'] as const;
@@ -17,7 +17,7 @@ export const runwayOptionsSchema = z.strictObject({
   quality: z.enum(['standard', 'high', 'pro']).default('standard').describe('standard animates images with gen4_turbo; high and pro use gen4.5'),
   motionIntensity: z.enum(['low', 'medium', 'high']).optional().describe("Accepted for compatibility; Runway's current models take motion from the prompt"),
   audio: z.boolean().optional().describe('Veo 3.1: generate a soundtrack (default on; off costs less)'),
-  kind: z.enum(['speech', 'sound_effect']).default('speech').describe('For AUDIO: speech from the text, or a sound effect it describes'),
+  task: z.enum(['speech', 'sound-effect']).default('speech').describe('For AUDIO: speech from the text, or the sound effect it describes'),
   seed: seedOption,
 });
 export type RunwayOptions = z.infer<typeof runwayOptionsSchema>;
@@ -27,7 +27,7 @@ const isRunwayModel = (model: string | undefined): model is RunwayModel => (runw
 /** Picks Runway's model id from what the request holds and what the client asked for. */
 export function resolveRunwayModel(request: GenerationRequest<RunwayOptions>): RunwayModel {
   const { type, input, options } = request;
-  if (type === 'AUDIO') return options.kind === 'sound_effect' ? 'eleven_text_to_sound_v2' : 'eleven_multilingual_v2';
+  if (type === 'AUDIO') return options.task === 'sound-effect' ? 'eleven_text_to_sound_v2' : 'eleven_multilingual_v2';
   if (type === 'IMAGE') return options.model === 'gen4_image_turbo' && input.references?.length ? 'gen4_image_turbo' : 'gen4_image';
   if (isRunwayModel(options.model)) return options.model;
   if (input.video) return 'aleph2';
@@ -55,6 +55,8 @@ export function checkRunwayRequest(request: GenerationRequest<RunwayOptions>): I
   if (type === 'VIDEO' && !input.text && !input.image) return { field: 'input.text', message: 'a prompt text or an image is required' };
   if (type !== 'VIDEO' && !input.text) return { field: 'input.text', message: 'is required' };
   if (type !== 'VIDEO' && (input.video || input.image)) return { field: input.video ? 'input.video' : 'input.image', message: `is not used for ${type}` };
+  if (type === 'AUDIO' && options.task === 'speech' && !runwayPresetOf(input.voice))
+    return { field: 'input.voice', message: `is not one of Runway's voice presets (${runwayVoicePresets.join(', ')})` };
   if ((input.text ?? '').length > runwayLimits.promptText) return { field: 'input.text', message: `must be at most ${runwayLimits.promptText} characters (promptText)` };
   const model = resolveRunwayModel(request);
   const rules = rulesFor(model, Boolean(input.image));

@@ -1,14 +1,11 @@
 import type { GenerationRequest } from '../spec.ts';
-import { durationFor, type RunwayEndpoint, type RunwayModel, ratioFor, rulesFor, runwayLimits } from './runway-models.ts';
+import { durationFor, type RunwayEndpoint, type RunwayModel, ratioFor, rulesFor, runwayLimits, runwayPresetOf } from './runway-models.ts';
 import type { RunwayOptions } from './runway-options.ts';
 
 export interface RunwayTaskRequest {
   endpoint: RunwayEndpoint;
   body: Record<string, unknown>;
 }
-
-/** Runway's speech presets are capitalised (Maya, Rachel…); clients tend to send them in lower case. */
-const voicePreset = (voice: string | undefined) => (voice ? voice.charAt(0).toUpperCase() + voice.slice(1).toLowerCase() : 'Maya');
 
 /** Reference images guide aleph2 as keyframes spread evenly over the clip. */
 const keyframesOf = (references: string[]) => references.slice(0, runwayLimits.keyframes).map((uri, index, all) => ({ at: all.length > 1 ? index / (all.length - 1) : 0, uri }));
@@ -51,7 +48,7 @@ export function buildRunwayTask(request: GenerationRequest<RunwayOptions>, model
         },
       };
     case 'text_to_speech':
-      return { endpoint: 'text_to_speech', body: { model, promptText: input.text, voice: { type: 'runway-preset', presetId: voicePreset(input.voice) } } };
+      return { endpoint: 'text_to_speech', body: { model, promptText: input.text, voice: { type: 'runway-preset', presetId: runwayPresetOf(input.voice) } } };
     case 'sound_effect':
       return { endpoint: 'sound_effect', body: { model, promptText: input.text, ...(options.duration ? { duration: options.duration } : {}) } };
   }
