@@ -1,10 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerationType } from '../src/generations/generation.ts';
 import { builtInProviders } from '../src/providers/index.ts';
+import type { ProviderDefinition } from '../src/providers/spec.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 const providersQuery =
   'query ($type: GenerationType) { providers(type: $type) { id name types models available pricing { creditCost estimatedTime } options { name type required description allowedValues default minimum maximum } } }';
 const generateMutation = 'mutation ($input: GenerateInput!) { generate(input: $input) { id provider creditCost } }';
+
+/** Sample media for the inputs a provider asks for (an image to animate, speech to lip-sync, a video's motion). */
+const sampleMedia: Record<string, string> = { 'input.image': 'https://example.com/portrait.png', 'input.audio': 'https://example.com/speech.mp3', 'input.video': 'https://example.com/dance.mp4' };
+
+/** A prompt, plus whatever media the provider's own checks ask for with these options. */
+function inputFor(definition: ProviderDefinition, type: GenerationType, options: Record<string, unknown>): Record<string, string> {
+  const input: Record<string, string> = { text: 'a prompt' };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const problem = definition.checkInput({ type, input, options: definition.optionsSchema.parse(options) });
+    if (!problem || !sampleMedia[problem.field]) break;
+    input[problem.field.slice('input.'.length)] = sampleMedia[problem.field]!;
+  }
+  return input;
+}
 
 describe('providers, generations and account queries', () => {
   let harness: TestGateway;
@@ -19,7 +35,26 @@ describe('providers, generations and account queries', () => {
   it('lists every provider the seeds name, filtered by type, with options read from each schema', async () => {
     const all = (await harness.graphql({ key: account.testKey, query: providersQuery })).body.data.providers;
     expect(all.map((provider: { id: string }) => provider.id).sort()).toEqual(
-      ['cometapi', 'elevenlabs', 'flux-dev', 'flux-kontext', 'flux-pro', 'flux-ultra', 'heygen', 'imagen', 'kling', 'luma', 'minimax', 'runway', 'sandbox', 'veo'].sort(),
+      [
+        'cometapi',
+        'elevenlabs',
+        'flux-dev',
+        'flux-kontext',
+        'flux-pro',
+        'flux-ultra',
+        'heygen',
+        'imagen',
+        'kling',
+        'luma',
+        'minimax',
+        'runway',
+        'sandbox',
+        'veo',
+        'seedance',
+        'seedream',
+        'omnihuman',
+        'motion-transfer',
+      ].sort(),
     );
     const video = (await harness.graphql({ key: account.testKey, query: providersQuery, variables: { type: 'VIDEO' } })).body.data.providers;
     expect(video.every((provider: { types: string[] }) => provider.types.includes('VIDEO'))).toBe(true);
@@ -36,7 +71,8 @@ describe('providers, generations and account queries', () => {
   for (const definition of builtInProviders.filter((provider) => provider.id !== 'sandbox')) {
     it(`${definition.id}: an unknown option and a bad value are INVALID_INPUT naming the option`, async () => {
       const type = definition.types[0]!;
-      const base = { type, provider: definition.id, input: { text: 'a prompt' }, options: definition.id === 'heygen' ? { avatarId: 'kate' } : {} };
+      const defaults = definition.id === 'heygen' ? { avatarId: 'kate' } : {};
+      const base = { type, provider: definition.id, input: inputFor(definition, type, defaults), options: defaults };
       const unknown = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, options: { ...base.options, notAnOption: 1 } } } });
       expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'options.notAnOption' });
       const listed = (await harness.graphql({ key: account.testKey, query: providersQuery })).body.data.providers.find((provider: { id: string }) => provider.id === definition.id);
@@ -44,10 +80,8 @@ describe('providers, generations and account queries', () => {
       const badValue = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, options: { ...base.options, [enumerated.name]: 'not-allowed' } } } });
       expect(badValue.body.errors![0]!.extensions).toMatchObject({ code: 'INVALID_INPUT', field: `options.${enumerated.name}` });
       const options = { ...base.options, [enumerated.name]: enumerated.allowedValues.at(-1) === 'true' ? true : enumerated.allowedValues.at(-1) };
-      // Some values need an input image (image-to-video models, Kontext); give one where the provider asks for it.
-      const withImage = { ...base.input, image: 'https://example.com/portrait.png' };
-      const needsImage = definition.checkInput({ type, input: base.input, options: definition.optionsSchema.parse(options) })?.field === 'input.image';
-      const accepted = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, input: needsImage ? withImage : base.input, options } } });
+      const input = inputFor(definition, type, options);
+      const accepted = await harness.graphql({ key: account.testKey, query: generateMutation, variables: { input: { ...base, input, options } } });
       expect(accepted.body.errors, JSON.stringify(accepted.body.errors)).toBeUndefined();
     });
   }

@@ -1,5 +1,6 @@
 import { builtInProviders } from '../providers/index.ts';
-import type { ProviderDefinition, Route } from '../providers/spec.ts';
+import { routesOf } from '../providers/registry.ts';
+import type { ProviderDefinition } from '../providers/spec.ts';
 
 /**
  * The README's provider table and the provider part of .env.example, made from the providers' own catalog and
@@ -8,11 +9,6 @@ import type { ProviderDefinition, Route } from '../providers/spec.ts';
  */
 export const readmeMarkers = { start: '<!-- providers:start (npm run docs) -->', end: '<!-- providers:end -->' };
 export const envExampleMarker = "# --- Providers (written by `npm run docs` from each provider's settings) ---";
-
-/** Each provider's routes in order, its own before those other providers host for it. */
-function routesOf(provider: ProviderDefinition, providers: ProviderDefinition[]): Route[] {
-  return [...provider.routes, ...providers.flatMap((host) => host.hostedRoutes?.[provider.id] ?? [])];
-}
 
 const code = (text: string) => `\`${text}\``;
 

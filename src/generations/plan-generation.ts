@@ -53,7 +53,7 @@ function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition,
       }),
     };
   }
-  const quote = definition.quote(generationRequest);
+  const quote = registry.quote(definition, generationRequest, route);
   return { ok: true, plan: { definition, request: generationRequest, quote, credits: registry.credits(quote), route } };
 }
 

@@ -1,23 +1,28 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationType } from '../shared/media-request.ts';
-import { builtInProviders } from './index.ts';
+import { builtInHosts, builtInProviders } from './index.ts';
 import { describeOptions, type OptionDescriptor } from './shared/option-descriptors.ts';
-import type { Connector, GenerationRequest, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec } from './spec.ts';
+import type { Connector, GenerationRequest, Host, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec } from './spec.ts';
 
 export const sandboxProviderId = 'sandbox';
 
+/** Each provider's routes in order: its own, then those other providers and hosts offer for it. */
+export function routesOf(provider: ProviderDefinition, providers: ProviderDefinition[] = builtInProviders, hosts: Host[] = builtInHosts): Route[] {
+  return [...provider.routes, ...[...providers, ...hosts].flatMap((host) => host.hostedRoutes?.[provider.id] ?? [])];
+}
+
 /** Every setting the providers' routes read, once per environment variable (routes of one vendor share theirs). */
-export function providerSettings(providers: ProviderDefinition[] = builtInProviders): Map<string, Setting> {
+export function providerSettings(providers: ProviderDefinition[] = builtInProviders, hosts: Host[] = builtInHosts): Map<string, Setting> {
   const settings = new Map<string, Setting>();
-  const routes = providers.flatMap((provider) => [...provider.routes, ...Object.values(provider.hostedRoutes ?? {}).flat()]);
+  const routes = providers.flatMap((provider) => routesOf(provider, providers, hosts));
   for (const setting of routes.flatMap((route) => Object.values(route.settings))) settings.set(setting.env, setting);
   return settings;
 }
 
 /** The zod shape `config.ts` adds for the providers' settings, keyed by environment variable. */
-export function providerSettingsShape(providers: ProviderDefinition[] = builtInProviders): Record<string, Setting['schema']> {
-  return Object.fromEntries([...providerSettings(providers)].map(([env, setting]) => [env, setting.schema]));
+export function providerSettingsShape(providers: ProviderDefinition[] = builtInProviders, hosts: Host[] = builtInHosts): Record<string, Setting['schema']> {
+  return Object.fromEntries([...providerSettings(providers, hosts)].map(([env, setting]) => [env, setting.schema]));
 }
 
 export interface RouteStatus {
@@ -34,6 +39,7 @@ export interface ConnectedRoute {
 
 export interface RegistryOptions {
   providers?: ProviderDefinition[];
+  hosts?: Host[];
   /** Parsed settings by environment variable name (config.ts's output). */
   settings: Record<string, unknown>;
   creditsPerUsd: number;
@@ -55,10 +61,7 @@ export class ProviderRegistry {
   constructor(options: RegistryOptions) {
     this.creditsPerUsd = options.creditsPerUsd;
     const providers = options.providers ?? builtInProviders;
-    for (const definition of providers) {
-      const hosted = providers.flatMap((host) => host.hostedRoutes?.[definition.id] ?? []);
-      this.routeLists.set(definition.id, [...definition.routes, ...hosted]);
-    }
+    for (const definition of providers) this.routeLists.set(definition.id, routesOf(definition, providers, options.hosts ?? builtInHosts));
     for (const definition of providers) {
       this.definitions.set(definition.id, definition);
       this.optionLists.set(definition.id, describeOptions(definition.optionsSchema));
@@ -114,6 +117,12 @@ export class ProviderRegistry {
       problem ??= refused;
     }
     return { route: null, problem };
+  }
+
+  /** The price of a request on a route: the route's own (a host's list) for live routes that have one, else the provider's. */
+  quote(definition: ProviderDefinition, request: GenerationRequest, routeId: string): Quote {
+    const route = this.routeLists.get(definition.id)?.find((candidate) => candidate.id === routeId);
+    return route?.quote?.(request) ?? definition.quote(request);
   }
 
   /** The connector and polling pace of a generation's route. */

@@ -102,6 +102,14 @@ export interface Route<Spec extends SettingsSpec = SettingsSpec> {
   ignoresPollOverride?: boolean;
   /** What this route cannot make although the provider can (a host without 4k, say); the next route is tried. */
   checkRequest?(request: GenerationRequest): InputProblem | null;
+  /** The route's own price when it differs from the provider's (a host's price list); live requests on it are charged this. */
+  quote?(request: GenerationRequest): Quote;
+}
+
+/** An upstream that runs other providers' models (fal, Replicate): its folder declares the routes it offers, by provider id. */
+export interface Host {
+  id: string;
+  hostedRoutes: Record<string, Route[]>;
 }
 
 /**

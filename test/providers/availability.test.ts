@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { builtInProviders } from '../../src/providers/index.ts';
-import { ProviderRegistry } from '../../src/providers/registry.ts';
+import { ProviderRegistry, routesOf } from '../../src/providers/registry.ts';
 
 /** Each route with its required settings, as a client configures it: one environment at a time. */
 const routes = builtInProviders.flatMap((provider) =>
-  [...provider.routes, ...builtInProviders.flatMap((host) => host.hostedRoutes?.[provider.id] ?? [])]
+  routesOf(provider)
     .filter((route) => route.id !== 'sandbox')
     .map((route) => ({
       provider: provider.id,

@@ -1,0 +1,75 @@
+import type { SubmitRequest } from '../spec.ts';
+import type { ReplicateModel } from './replicate-client.ts';
+
+/*
+ * The official models Replicate hosts for genway's providers, with each provider's options read by shape.
+ * Names and inputs from the models' API pages on Replicate.
+ */
+
+type Options = Record<string, unknown>;
+const optionsOf = (request: SubmitRequest) => request.options as Options;
+const withSeed = (options: Options) => (typeof options.seed === 'number' ? { seed: options.seed } : {});
+
+const seedance: ReplicateModel = {
+  name: (request) => (optionsOf(request).model === 'seedance-1-lite' ? 'bytedance/seedance-1-lite' : 'bytedance/seedance-1-pro'),
+  input: (request) => {
+    const options = optionsOf(request);
+    return {
+      prompt: request.input.text,
+      duration: options.duration,
+      resolution: options.resolution,
+      aspect_ratio: options.aspectRatio,
+      camera_fixed: options.cameraFixed,
+      ...(request.input.image ? { image: request.input.image } : {}),
+      ...(request.input.endImage ? { last_frame_image: request.input.endImage } : {}),
+      ...withSeed(options),
+    };
+  },
+};
+
+const seedream: ReplicateModel = {
+  name: () => 'bytedance/seedream-4',
+  input: (request) => {
+    const images = [...(request.input.image ? [request.input.image] : []), ...(request.input.references ?? [])];
+    const options = optionsOf(request);
+    return { prompt: request.input.text, size: options.size, aspect_ratio: options.aspectRatio, max_images: 1, ...(images.length > 0 ? { image_input: images } : {}), ...withSeed(options) };
+  },
+};
+
+const omnihuman: ReplicateModel = {
+  name: () => 'bytedance/omni-human',
+  input: (request) => ({ image: request.input.image, audio: request.input.audio }),
+};
+
+/** Wan 2.2 Animate's animation mode: the character image performs the reference video's motion. */
+const motionTransfer: ReplicateModel = {
+  name: () => 'wan-video/wan-2.2-animate-animation',
+  input: (request) => ({ video: request.input.video, character_image: request.input.image, resolution: optionsOf(request).resolution, ...withSeed(optionsOf(request)) }),
+};
+
+/** Kling's official models on Replicate (kwaivgi/…): v1.6 in both tiers, the v2 family by name. */
+const klingNames: Record<string, string> = {
+  'kling-v2-master': 'kwaivgi/kling-v2.0',
+  'kling-v2-1': 'kwaivgi/kling-v2.1',
+  'kling-v2-1-master': 'kwaivgi/kling-v2.1-master',
+  'kling-v2-5-turbo': 'kwaivgi/kling-v2.5-turbo-pro',
+};
+
+const kling: ReplicateModel = {
+  name: (request) => {
+    const options = optionsOf(request);
+    return klingNames[String(options.model)] ?? (options.mode === 'pro' ? 'kwaivgi/kling-v1.6-pro' : 'kwaivgi/kling-v1.6-standard');
+  },
+  input: (request) => {
+    const options = optionsOf(request);
+    return {
+      prompt: request.input.text,
+      duration: options.duration,
+      ...(request.input.negativePrompt ? { negative_prompt: request.input.negativePrompt } : {}),
+      ...(typeof options.cfgScale === 'number' ? { cfg_scale: options.cfgScale } : {}),
+      ...(request.input.image ? { start_image: request.input.image, ...(request.input.endImage ? { end_image: request.input.endImage } : {}) } : { aspect_ratio: options.aspectRatio }),
+    };
+  },
+};
+
+export const replicateModels = { seedance, seedream, omnihuman, 'motion-transfer': motionTransfer, kling };
