@@ -58,6 +58,43 @@ const endpoints: Array<{ pattern: RegExp; input: z.ZodType; output: 'video' | 'i
     output: 'video',
   },
   { pattern: /^fal-ai\/kling-video\/[\w./-]+\/image-to-video$/, input: z.strictObject({ ...kling, image_url: url, tail_image_url: url.optional() }), output: 'video' },
+  {
+    pattern: /^fal-ai\/minimax\/[\w.-]+(\/(standard|pro))?\/(text|image)-to-video$/,
+    input: z.strictObject({ prompt: z.string().min(1), duration: z.enum(['6', '10']).optional(), prompt_optimizer: z.boolean().optional(), image_url: url.optional() }),
+    output: 'video',
+  },
+  {
+    pattern: /^fal-ai\/luma-dream-machine\/ray-2(-flash)?(\/image-to-video)?$/,
+    input: z.strictObject({
+      prompt: z.string().min(1),
+      aspect_ratio: z.string().optional(),
+      duration: z.enum(['5s', '9s']).optional(),
+      resolution: z.enum(['540p', '720p', '1080p']).optional(),
+      loop: z.boolean().optional(),
+      image_url: url.optional(),
+      end_image_url: url.optional(),
+    }),
+    output: 'video',
+  },
+  {
+    pattern: /^fal-ai\/flux(-pro)?(\/(dev|v1\.1|v1\.1-ultra|kontext|kontext\/max))?$/,
+    input: z.looseObject({ prompt: z.string().min(1), output_format: z.enum(['jpeg', 'png']).optional(), seed: z.number().int().optional() }),
+    output: 'images',
+  },
+  {
+    pattern: /^fal-ai\/veo3\.1(\/fast)?(\/image-to-video)?$/,
+    input: z.strictObject({
+      prompt: z.string().min(1),
+      aspect_ratio: z.enum(['16:9', '9:16']).optional(),
+      duration: z.enum(['4s', '6s', '8s']).optional(),
+      resolution: z.enum(['720p', '1080p']).optional(),
+      generate_audio: z.boolean().optional(),
+      negative_prompt: z.string().optional(),
+      seed: z.number().int().optional(),
+      image_url: url.optional(),
+    }),
+    output: 'video',
+  },
 ];
 
 /** The app a request belongs to: an endpoint's owner and alias (its first two path segments). */

@@ -30,6 +30,14 @@ const models: Record<string, { input: z.ZodType; output: 'mp4' | 'png' }> = {
   'kwaivgi/kling-v1.6-standard': { input: klingInput, output: 'mp4' },
   'kwaivgi/kling-v1.6-pro': { input: klingInput, output: 'mp4' },
   'kwaivgi/kling-v2.1': { input: klingInput, output: 'mp4' },
+  'minimax/hailuo-2.3': { input: z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(6), z.literal(10)]).optional(), first_frame_image: url.optional() }), output: 'mp4' },
+  'minimax/hailuo-02': { input: z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(6), z.literal(10)]).optional(), first_frame_image: url.optional() }), output: 'mp4' },
+  'luma/ray-2-720p': { input: z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(5), z.literal(9)]).optional() }), output: 'mp4' },
+  'luma/ray-flash-2-540p': { input: z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(5), z.literal(9)]).optional() }), output: 'mp4' },
+  'black-forest-labs/flux-1.1-pro': { input: z.looseObject({ prompt: z.string().min(1), output_format: z.enum(['webp', 'jpg', 'png']).optional() }), output: 'png' },
+  'black-forest-labs/flux-dev': { input: z.looseObject({ prompt: z.string().min(1) }), output: 'png' },
+  'google/veo-3.1': { input: z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional() }), output: 'mp4' },
+  'google/veo-3.1-fast': { input: z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(4), z.literal(6), z.literal(8)]).optional() }), output: 'mp4' },
 };
 
 const problem = (status: number, title: string, detail: string) => ({ title, detail, status });

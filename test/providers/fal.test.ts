@@ -127,6 +127,16 @@ describe('live generations with only fal configured', () => {
     expect(fake.creations().at(-1)).toMatchObject({ path: '/fal-ai/kling-video/v1.6/pro/text-to-video', body: { prompt: 'a koi pond', duration: '10', aspect_ratio: '16:9' } });
   });
 
+  it.each([
+    ['minimax', 'VIDEO', { resolution: '1080p' }, 'mp4'],
+    ['luma', 'VIDEO', { model: 'ray-flash-2', resolution: '540p' }, 'mp4'],
+    ['flux-pro', 'IMAGE', { aspectRatio: '16:9' }, 'png'],
+    ['veo', 'VIDEO', { model: 'veo-3.1-fast-generate-001', duration: 4 }, 'mp4'],
+  ] as const)('%s runs here as its second route when its vendor API is not configured', async (provider, type, options, format) => {
+    const generation = await run({ provider, type, input: { text: 'a second route' }, options });
+    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'fal', metadata: { format } });
+  });
+
   it('cancel of a queued request reaches the cancel_url fal returned', async () => {
     fake.script([{ status: 'IN_QUEUE', position: 3 }]);
     const created = await harness.graphql({ key: account.liveKey, query: 'mutation { generate(input: { type: VIDEO, provider: "seedance", input: { text: "wait in line" } }) { id } }' });

@@ -104,6 +104,16 @@ describe('live generations with only Replicate configured', () => {
     });
   });
 
+  it.each([
+    ['minimax', 'VIDEO', { resolution: '1080p' }, 'mp4'],
+    ['luma', 'VIDEO', { model: 'ray-flash-2', resolution: '540p' }, 'mp4'],
+    ['flux-pro', 'IMAGE', { aspectRatio: '16:9' }, 'png'],
+    ['veo', 'VIDEO', { model: 'veo-3.1-fast-generate-001', duration: 4 }, 'mp4'],
+  ] as const)('%s runs here as its second route when its vendor API is not configured', async (provider, type, options, format) => {
+    const generation = await run({ provider, type, input: { text: 'a second route' }, options });
+    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'replicate', metadata: { format } });
+  });
+
   it('kling runs on the replicate route when only Replicate is configured', async () => {
     const generation = await run({ provider: 'kling', type: 'VIDEO', input: { text: 'rain on a window' }, options: { duration: 5 } });
     expect(generation).toMatchObject({ status: 'COMPLETED', route: 'replicate' });

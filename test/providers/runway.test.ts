@@ -142,6 +142,8 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
           { id: 'vertex', configured: false },
           { id: 'runway', configured: true },
           { id: 'cometapi', configured: false },
+          { id: 'fal', configured: false },
+          { id: 'replicate', configured: false },
         ],
       });
       const input = {

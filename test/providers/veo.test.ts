@@ -101,6 +101,8 @@ describe('live veo generations on the Gemini API', () => {
         { id: 'vertex', configured: false },
         { id: 'runway', configured: false },
         { id: 'cometapi', configured: false },
+        { id: 'fal', configured: false },
+        { id: 'replicate', configured: false },
       ],
     });
   });

@@ -87,4 +87,101 @@ const kling: FalModel = {
   },
 };
 
-export const falModels = { seedance, seedream, omnihuman, 'motion-transfer': motionTransfer, kling };
+const toImageOrText = (request: SubmitRequest) => (request.input.image ? 'image-to-video' : 'text-to-video');
+
+/** MiniMax's models as fal's endpoints: Hailuo tiers by resolution (pro makes 1080p), the 01 series by name. */
+const minimaxEndpoints: Record<string, string> = {
+  'MiniMax-Hailuo-2.3': 'hailuo-2.3',
+  'MiniMax-Hailuo-2.3-Fast': 'hailuo-2.3-fast',
+  'MiniMax-Hailuo-02': 'hailuo-02',
+  'T2V-01': 'video-01',
+  'I2V-01': 'video-01',
+  'T2V-01-Director': 'video-01-director',
+  'I2V-01-Director': 'video-01-director',
+  'I2V-01-live': 'video-01-live',
+};
+const minimax: FalModel = {
+  path: (request) => {
+    const options = optionsOf(request);
+    const endpoint = minimaxEndpoints[String(options.model)] ?? 'hailuo-02';
+    const tier = endpoint.startsWith('hailuo') ? `/${options.resolution === '1080p' ? 'pro' : 'standard'}` : '';
+    return `fal-ai/minimax/${endpoint}${tier}/${toImageOrText(request)}`;
+  },
+  input: (request) => {
+    const options = optionsOf(request);
+    const prompt = options.style ? `${options.style} style. ${request.input.text ?? ''}` : request.input.text;
+    return {
+      prompt,
+      prompt_optimizer: options.promptOptimizer,
+      ...(String(options.model).startsWith('MiniMax') ? { duration: String(options.duration) } : {}),
+      ...(request.input.image ? { image_url: request.input.image } : {}),
+    };
+  },
+};
+
+const luma: FalModel = {
+  path: (request) => `fal-ai/luma-dream-machine/${optionsOf(request).model === 'ray-flash-2' ? 'ray-2-flash' : 'ray-2'}${request.input.image ? '/image-to-video' : ''}`,
+  input: (request) => {
+    const options = optionsOf(request);
+    const frames = request.input.image ? { image_url: request.input.image, ...(request.input.endImage ? { end_image_url: request.input.endImage } : {}) } : {};
+    return { prompt: request.input.text, aspect_ratio: options.aspectRatio, duration: `${options.duration}s`, resolution: options.resolution, loop: options.loop, ...frames };
+  },
+};
+
+/** FLUX on fal: the same models, with fal's parameter names (image_size for the sized ones). */
+const fluxEndpoints: Record<string, string> = {
+  'flux-dev': 'fal-ai/flux/dev',
+  'flux-pro-1.1': 'fal-ai/flux-pro/v1.1',
+  'flux-pro': 'fal-ai/flux-pro',
+  'flux-pro-1.1-ultra': 'fal-ai/flux-pro/v1.1-ultra',
+  'flux-kontext-pro': 'fal-ai/flux-pro/kontext',
+  'flux-kontext-max': 'fal-ai/flux-pro/kontext/max',
+};
+const flux: FalModel = {
+  path: (request) => fluxEndpoints[String(optionsOf(request).model)] ?? 'fal-ai/flux/dev',
+  input: (request) => {
+    const options = optionsOf(request);
+    const sized = typeof options.width === 'number' ? { image_size: { width: options.width, height: options.height } } : { aspect_ratio: options.aspectRatio };
+    return {
+      prompt: request.input.text,
+      output_format: options.outputFormat,
+      ...(String(options.model).includes('ultra') || String(options.model).includes('kontext') ? { aspect_ratio: options.aspectRatio } : sized),
+      ...(typeof options.steps === 'number' ? { num_inference_steps: options.steps, guidance_scale: options.guidance } : {}),
+      ...(typeof options.raw === 'boolean' ? { raw: options.raw } : {}),
+      ...(request.input.image ? { image_url: request.input.image } : {}),
+      ...withSeed(options),
+    };
+  },
+};
+
+const veo: FalModel = {
+  path: (request) => `fal-ai/veo3.1${String(optionsOf(request).model).includes('fast') ? '/fast' : ''}${request.input.image ? '/image-to-video' : ''}`,
+  input: (request) => {
+    const options = optionsOf(request);
+    return {
+      prompt: request.input.text,
+      aspect_ratio: options.aspectRatio,
+      duration: `${options.duration}s`,
+      resolution: options.resolution,
+      generate_audio: options.generateAudio,
+      ...(request.input.negativePrompt ? { negative_prompt: request.input.negativePrompt } : {}),
+      ...(request.input.image ? { image_url: request.input.image } : {}),
+      ...withSeed(options),
+    };
+  },
+};
+
+export const falModels = {
+  seedance,
+  seedream,
+  omnihuman,
+  'motion-transfer': motionTransfer,
+  kling,
+  minimax,
+  luma,
+  'flux-dev': flux,
+  'flux-pro': flux,
+  'flux-ultra': flux,
+  'flux-kontext': flux,
+  veo,
+};

@@ -72,4 +72,96 @@ const kling: ReplicateModel = {
   },
 };
 
-export const replicateModels = { seedance, seedream, omnihuman, 'motion-transfer': motionTransfer, kling };
+const minimax: ReplicateModel = {
+  name: (request) =>
+    String(optionsOf(request).model).startsWith('MiniMax-Hailuo-2.3') ? 'minimax/hailuo-2.3' : String(optionsOf(request).model).startsWith('MiniMax') ? 'minimax/hailuo-02' : 'minimax/video-01',
+  input: (request) => {
+    const options = optionsOf(request);
+    const prompt = options.style ? `${options.style} style. ${request.input.text ?? ''}` : request.input.text;
+    return {
+      prompt,
+      prompt_optimizer: options.promptOptimizer,
+      duration: options.duration,
+      ...(options.resolution ? { resolution: options.resolution } : {}),
+      ...(request.input.image ? { first_frame_image: request.input.image } : {}),
+    };
+  },
+};
+
+/** Luma's models on Replicate are named by model and resolution (luma/ray-2-720p, luma/ray-flash-2-540p…). */
+const luma: ReplicateModel = {
+  name: (request) => {
+    const options = optionsOf(request);
+    const resolution = options.resolution === '540p' ? '540p' : '720p';
+    return `luma/${options.model === 'ray-flash-2' ? 'ray-flash-2' : 'ray-2'}-${resolution}`;
+  },
+  input: (request) => {
+    const options = optionsOf(request);
+    return {
+      prompt: request.input.text,
+      aspect_ratio: options.aspectRatio,
+      duration: options.duration,
+      loop: options.loop,
+      ...(request.input.image ? { start_image: request.input.image } : {}),
+      ...(request.input.endImage ? { end_image: request.input.endImage } : {}),
+    };
+  },
+};
+
+const fluxNames: Record<string, string> = {
+  'flux-dev': 'black-forest-labs/flux-dev',
+  'flux-pro-1.1': 'black-forest-labs/flux-1.1-pro',
+  'flux-pro': 'black-forest-labs/flux-pro',
+  'flux-pro-1.1-ultra': 'black-forest-labs/flux-1.1-pro-ultra',
+  'flux-kontext-pro': 'black-forest-labs/flux-kontext-pro',
+  'flux-kontext-max': 'black-forest-labs/flux-kontext-max',
+};
+const flux: ReplicateModel = {
+  name: (request) => fluxNames[String(optionsOf(request).model)] ?? 'black-forest-labs/flux-dev',
+  input: (request) => {
+    const options = optionsOf(request);
+    const image = request.input.image ? { [String(options.model).includes('kontext') ? 'input_image' : 'image_prompt']: request.input.image } : {};
+    return {
+      prompt: request.input.text,
+      aspect_ratio: options.aspectRatio,
+      output_format: options.outputFormat === 'jpeg' ? 'jpg' : options.outputFormat,
+      ...(typeof options.raw === 'boolean' ? { raw: options.raw } : {}),
+      ...(typeof options.steps === 'number' ? { num_inference_steps: options.steps, guidance: options.guidance } : {}),
+      ...image,
+      ...withSeed(options),
+    };
+  },
+};
+
+const veo: ReplicateModel = {
+  name: (request) => (String(optionsOf(request).model).includes('fast') ? 'google/veo-3.1-fast' : 'google/veo-3.1'),
+  input: (request) => {
+    const options = optionsOf(request);
+    return {
+      prompt: request.input.text,
+      aspect_ratio: options.aspectRatio,
+      duration: options.duration,
+      resolution: options.resolution,
+      generate_audio: options.generateAudio,
+      ...(request.input.negativePrompt ? { negative_prompt: request.input.negativePrompt } : {}),
+      ...(request.input.image ? { image: request.input.image } : {}),
+      ...(request.input.endImage ? { last_frame: request.input.endImage } : {}),
+      ...withSeed(options),
+    };
+  },
+};
+
+export const replicateModels = {
+  seedance,
+  seedream,
+  omnihuman,
+  'motion-transfer': motionTransfer,
+  kling,
+  minimax,
+  luma,
+  'flux-dev': flux,
+  'flux-pro': flux,
+  'flux-ultra': flux,
+  'flux-kontext': flux,
+  veo,
+};
