@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { paletteFor } from '../../src/media/palette.ts';
-import { renderMp4, renderPng, renderWav } from '../../src/media/render-media.ts';
+import { type RecordedRequest, type Send, startFakeServer } from './fake-server.ts';
 
 /**
  * A fake of Runway's public API, written from its reference (the @runwayml/sdk type files and the
@@ -19,22 +16,7 @@ export interface TaskStep {
   failureCode?: string;
 }
 
-export interface RecordedRequest {
-  at: number;
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
-
-interface ScriptedAnswer {
-  method: string;
-  path: RegExp;
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  delayMs?: number;
-}
+export type { RecordedRequest };
 
 interface FakeTask {
   id: string;
@@ -170,7 +152,6 @@ const bodies: Record<string, z.ZodType> = {
 };
 
 const outputKind: Record<string, 'mp4' | 'png' | 'wav'> = { text_to_video: 'mp4', image_to_video: 'mp4', video_to_video: 'mp4', text_to_image: 'png', text_to_speech: 'wav', sound_effect: 'wav' };
-const contentTypes = { mp4: 'video/mp4', png: 'image/png', wav: 'audio/wav' };
 /** Runway credits per task in the fake: enough to tell a reported final cost apart. */
 export const fakeTaskCostCredits = 20;
 
@@ -190,18 +171,8 @@ export interface FakeRunwayOptions {
 
 export async function startFakeRunway(options: FakeRunwayOptions) {
   const prefix = options.prefix ?? '';
-  const requests: RecordedRequest[] = [];
   const tasks = new Map<string, FakeTask>();
   const scripts: TaskStep[][] = [];
-  const answers: ScriptedAnswer[] = [];
-  const media = new Map<string, Promise<Uint8Array>>();
-  const counts = new Map<string, number>();
-  let origin = '';
-
-  const send = (response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
-    response.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
-    response.end(body === undefined ? undefined : JSON.stringify(body));
-  };
 
   const currentStep = (task: FakeTask): TaskStep => {
     if (task.cancelled) return { status: 'CANCELLED' };
@@ -212,7 +183,7 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     return task.steps[Math.min(task.polls, task.steps.length - 1)]!;
   };
 
-  const taskView = (task: FakeTask) => {
+  const taskView = (task: FakeTask, origin: string) => {
     const step = currentStep(task);
     const base = { id: task.id, createdAt: task.createdAt, status: step.status };
     if (step.status === 'SUCCEEDED') return { ...base, output: [`${origin}/outputs/${task.id}.${outputKind[task.endpoint]}`], cost: { credits: fakeTaskCostCredits } };
@@ -222,102 +193,60 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     return { ...base, estimatedCost: { credits: fakeTaskCostCredits } };
   };
 
-  /** One real file per kind, made once: every task of that kind serves the same bytes. */
-  const renderOutput = (file: string): Promise<Uint8Array> => {
-    const kind = file.split('.').pop() as 'mp4' | 'png' | 'wav';
-    if (!media.has(kind)) {
-      const palette = paletteFor(kind, 1);
-      media.set(kind, kind === 'mp4' ? renderMp4(320, 180, 1, palette) : Promise.resolve(kind === 'png' ? renderPng(64, 64, palette) : renderWav(1, palette)));
+  /** `GET` and `DELETE /v1/tasks/{id}`; CometAPI's lag answers "task not exist" to the first polls. */
+  function taskRoute(request: RecordedRequest, send: Send, taskId: string, origin: string) {
+    const task = tasks.get(taskId);
+    if (!task) return send(404, { error: 'Task not found' });
+    if (request.method === 'DELETE') {
+      task.cancelled = true;
+      return send(204);
     }
-    return media.get(kind)!;
-  };
+    if (task.polls < (options.notFoundPolls ?? 0) && !task.cancelled) {
+      task.polls++;
+      return send(404, { error: 'task not exist' });
+    }
+    const view = taskView(task, origin);
+    task.polls++;
+    send(200, view);
+  }
 
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (raw += chunk));
-    request.on('end', async () => {
-      const path = (request.url ?? '/').split('?')[0]!;
-      let body: any = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        return send(response, 400, { error: 'Invalid JSON body' });
-      }
-      if (options.recordRequests !== false) requests.push({ at: Date.now(), method: request.method ?? 'GET', path, headers: request.headers, body });
-      counts.set(request.method ?? 'GET', (counts.get(request.method ?? 'GET') ?? 0) + 1);
-
-      const scripted = answers.findIndex((answer) => answer.method === request.method && answer.path.test(path));
-      if (scripted >= 0) {
-        const [answer] = answers.splice(scripted, 1);
-        if (answer!.delayMs) await new Promise((resolve) => setTimeout(resolve, answer!.delayMs));
-        return send(response, answer!.status, answer!.body ?? { error: `scripted ${answer!.status}` }, answer!.headers);
-      }
-      if (path.startsWith('/outputs/')) {
-        counts.set('OUTPUT', (counts.get('OUTPUT') ?? 0) + 1);
-        const file = path.slice('/outputs/'.length);
-        const bytes = await renderOutput(file);
-        response.writeHead(200, { 'content-type': contentTypes[file.split('.').pop() as keyof typeof contentTypes], 'content-length': String(bytes.byteLength) });
-        return response.end(bytes);
-      }
-
-      if (!path.startsWith(`${prefix}/v1/`)) return send(response, 404, { error: 'Not found' });
-      if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { error: 'Invalid API key' });
-      if (request.headers['x-runway-version'] !== version) return send(response, 400, { error: `X-Runway-Version must be ${version}` });
-      const route = path.slice(prefix.length);
-
+  const server = await startFakeServer({
+    recordRequests: options.recordRequests,
+    handle(request, send, origin) {
+      if (!request.path.startsWith(`${prefix}/v1/`)) return send(404, { error: 'Not found' });
+      if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(401, { error: 'Invalid API key' });
+      if (request.headers['x-runway-version'] !== version) return send(400, { error: `X-Runway-Version must be ${version}` });
+      const route = request.path.slice(prefix.length);
       const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(route);
-      if (taskMatch) {
-        const task = tasks.get(taskMatch[1]!);
-        if (request.method === 'GET') {
-          if (!task) return send(response, 404, { error: 'Task not found' });
-          if (task.polls < (options.notFoundPolls ?? 0) && !task.cancelled) {
-            task.polls++;
-            return send(response, 404, { error: 'task not exist' });
-          }
-          const view = taskView(task);
-          task.polls++;
-          return send(response, 200, view);
-        }
-        if (request.method === 'DELETE') {
-          if (!task) return send(response, 404, { error: 'Task not found' });
-          task.cancelled = true;
-          return send(response, 204);
-        }
-      }
-      if (route === '/v1/organization' && request.method === 'GET') return send(response, 200, { creditBalance: 10_000, tier: { maxMonthlyCreditSpend: 10_000, models: {} }, usage: { models: {} } });
-
+      if (taskMatch && (request.method === 'GET' || request.method === 'DELETE')) return taskRoute(request, send, taskMatch[1]!, origin);
+      if (route === '/v1/organization' && request.method === 'GET') return send(200, { creditBalance: 10_000, tier: { maxMonthlyCreditSpend: 10_000, models: {} }, usage: { models: {} } });
       const endpoint = /^\/v1\/([a-z_]+)$/.exec(route)?.[1];
       if (request.method === 'POST' && endpoint && bodies[endpoint]) {
-        const parsed = bodies[endpoint]!.safeParse(body);
-        if (!parsed.success) return send(response, 400, { error: 'Validation of body failed', issues: parsed.error.issues });
+        const parsed = bodies[endpoint]!.safeParse(request.body);
+        if (!parsed.success) return send(400, { error: 'Validation of body failed', issues: parsed.error.issues });
         const id = randomUUID();
         const defaultSteps: TaskStep[] = options.taskDurationMs !== undefined ? [] : (options.defaultSteps ?? [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }]);
-        tasks.set(id, { id, endpoint, body, steps: scripts.shift() ?? defaultSteps, polls: 0, createdAt: new Date().toISOString(), cancelled: false, startedAt: Date.now() });
-        return send(response, 200, { id, estimatedCost: { credits: fakeTaskCostCredits } });
+        tasks.set(id, { id, endpoint, body: request.body, steps: scripts.shift() ?? defaultSteps, polls: 0, createdAt: new Date().toISOString(), cancelled: false, startedAt: Date.now() });
+        return send(200, { id, estimatedCost: { credits: fakeTaskCostCredits } });
       }
-      send(response, 404, { error: 'Not found' });
-    });
+      send(404, { error: 'Not found' });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url: `${origin}${prefix}`,
-    requests,
+    url: `${server.origin}${prefix}`,
+    requests: server.requests,
     tasks,
     /** The next task created walks through these statuses, one per poll (the last one sticks). */
     script(steps: TaskStep[]) {
       scripts.push(steps);
     },
     /** The next matching request gets this answer instead (429 with Retry-After, 500, a slow answer…). */
-    answerNext(answer: ScriptedAnswer) {
-      answers.push(answer);
-    },
-    posts: () => requests.filter((request) => request.method === 'POST'),
+    answerNext: server.answerNext,
+    posts: () => server.requests.filter((request) => request.method === 'POST'),
     /** Requests per HTTP method (output downloads as OUTPUT), kept even when requests are not recorded. */
-    count: (method: string) => counts.get(method) ?? 0,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    count: server.count,
+    close: server.close,
   };
 }
 

@@ -84,6 +84,9 @@ export function renderOutput(kind: MediaKind): Promise<Uint8Array> {
 export async function startFakeServer(options: FakeServerOptions) {
   const requests: RecordedRequest[] = [];
   const answers: ScriptedAnswer[] = [];
+  /** Requests per method (output downloads as OUTPUT), kept even when requests are not recorded. */
+  const counts = new Map<string, number>();
+  const countOne = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
   let origin = '';
 
   const server = createServer((incoming, response: ServerResponse) => {
@@ -105,6 +108,7 @@ export async function startFakeServer(options: FakeServerOptions) {
       }
       const request: RecordedRequest = { at: Date.now(), method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body };
       if (options.recordRequests !== false) requests.push(request);
+      countOne(request.method);
 
       const scripted = answers.findIndex((answer) => answer.method === request.method && answer.path.test(request.path));
       if (scripted >= 0) {
@@ -114,6 +118,7 @@ export async function startFakeServer(options: FakeServerOptions) {
       }
       const output = /^\/outputs\/[^/]+\.(mp4|png|jpg|wav|mp3)$/.exec(request.path);
       if (output) {
+        countOne('OUTPUT');
         const kind = output[1] as MediaKind;
         const [width, height] = [Number(request.query.get('w')), Number(request.query.get('h'))];
         const sized = (kind === 'png' || kind === 'jpg') && width > 0 && height > 0;
@@ -132,6 +137,7 @@ export async function startFakeServer(options: FakeServerOptions) {
     answerNext(answer: ScriptedAnswer) {
       answers.push(answer);
     },
+    count: (method: string) => counts.get(method) ?? 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

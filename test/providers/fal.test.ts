@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeFal, startFakeFal } from '../fakes/fake-fal.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { type ContractFailure, type ContractFake, describeConnectorContract } from './connector-contract.ts';
+import { itRunsSecondRoutes } from './hosted-routes.ts';
 
 function asContractFake(fake: FakeFal): ContractFake & FakeFal {
   return Object.assign(fake, {
@@ -127,15 +128,7 @@ describe('live generations with only fal configured', () => {
     expect(fake.creations().at(-1)).toMatchObject({ path: '/fal-ai/kling-video/v1.6/pro/text-to-video', body: { prompt: 'a koi pond', duration: '10', aspect_ratio: '16:9' } });
   });
 
-  it.each([
-    ['minimax', 'VIDEO', { resolution: '1080p' }, 'mp4'],
-    ['luma', 'VIDEO', { model: 'ray-flash-2', resolution: '540p' }, 'mp4'],
-    ['flux-pro', 'IMAGE', { aspectRatio: '16:9' }, 'png'],
-    ['veo', 'VIDEO', { model: 'veo-3.1-fast-generate-001', duration: 4 }, 'mp4'],
-  ] as const)('%s runs here as its second route when its vendor API is not configured', async (provider, type, options, format) => {
-    const generation = await run({ provider, type, input: { text: 'a second route' }, options });
-    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'fal', metadata: { format } });
-  });
+  itRunsSecondRoutes('fal', run);
 
   it('cancel of a queued request reaches the cancel_url fal returned', async () => {
     fake.script([{ status: 'IN_QUEUE', position: 3 }]);

@@ -74,7 +74,15 @@ describe('live luma generations', () => {
     const luma = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find(
       (provider: { id: string }) => provider.id === 'luma',
     );
-    expect(luma).toEqual({ id: 'luma', available: true, routes: [{ id: 'luma', configured: true }, { id: 'fal', configured: false }, { id: 'replicate', configured: false }] });
+    expect(luma).toEqual({
+      id: 'luma',
+      available: true,
+      routes: [
+        { id: 'luma', configured: true },
+        { id: 'fal', configured: false },
+        { id: 'replicate', configured: false },
+      ],
+    });
   });
 
   it('text-to-video sends Luma its own body and stores a playable MP4, charged the quoted price', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeReplicate, startFakeReplicate } from '../fakes/fake-replicate.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { type ContractFailure, type ContractFake, describeConnectorContract } from './connector-contract.ts';
+import { itRunsSecondRoutes } from './hosted-routes.ts';
 
 function asContractFake(fake: FakeReplicate): ContractFake & FakeReplicate {
   return Object.assign(fake, {
@@ -104,15 +105,7 @@ describe('live generations with only Replicate configured', () => {
     });
   });
 
-  it.each([
-    ['minimax', 'VIDEO', { resolution: '1080p' }, 'mp4'],
-    ['luma', 'VIDEO', { model: 'ray-flash-2', resolution: '540p' }, 'mp4'],
-    ['flux-pro', 'IMAGE', { aspectRatio: '16:9' }, 'png'],
-    ['veo', 'VIDEO', { model: 'veo-3.1-fast-generate-001', duration: 4 }, 'mp4'],
-  ] as const)('%s runs here as its second route when its vendor API is not configured', async (provider, type, options, format) => {
-    const generation = await run({ provider, type, input: { text: 'a second route' }, options });
-    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'replicate', metadata: { format } });
-  });
+  itRunsSecondRoutes('replicate', run);
 
   it('kling runs on the replicate route when only Replicate is configured', async () => {
     const generation = await run({ provider: 'kling', type: 'VIDEO', input: { text: 'rain on a window' }, options: { duration: 5 } });
