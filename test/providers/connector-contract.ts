@@ -89,11 +89,14 @@ export function describeConnectorContract<Fake extends ContractFake>(subject: Co
 
     const balance = async () => (await harness.gateway.accounts.get(account.accountId))!.credits;
 
-    it('submits, polls and completes on its own route; the output is stored here and probed', async () => {
+    it('submits, polls and completes on its own route; the output is stored here and probed; credits settle to the final price', async () => {
       fake.scriptSuccess();
+      const before = await balance();
       const created = await start('a lighthouse at dawn');
       const read = await finish(created.id);
       expect(read.status, JSON.stringify(read.error)).toBe('COMPLETED');
+      expect(read.creditCost).toBeLessThanOrEqual(created.creditCost);
+      expect(await balance()).toBe(before - read.creditCost);
       expect(read.route).toBe(created.route);
       expect(read.url).toMatch(/^http:\/\/gateway\.test\/files\//);
       const stored = await harness.download(read.url);
