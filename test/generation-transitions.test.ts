@@ -8,6 +8,7 @@ const apply: Record<TransitionName, (harness: TestGateway, generation: Generatio
   markSubmitted: ({ gateway }, generation) => gateway.lifecycle.markSubmitted(generation, { taskId: 'task_new' }),
   markStarted: ({ gateway }, generation) => gateway.lifecycle.markStarted(generation, 0.1),
   recordProgress: ({ gateway }, generation) => gateway.lifecycle.recordProgress(generation, 0.5),
+  replaceOperation: ({ gateway }, generation) => gateway.lifecycle.replaceOperation(generation, { taskId: 'task_next' }),
   resubmit: ({ gateway }, generation) => gateway.lifecycle.resubmit(generation),
   complete: ({ gateway }, generation) => gateway.lifecycle.complete(generation, { outputs: ['http://gateway.test/files/x/0.png'], metadata: null, finalCost: 1 }),
   fail: ({ gateway }, generation) => gateway.lifecycle.fail(generation, { code: 'GENERATION_FAILED', message: 'no', retryable: false }),
@@ -37,7 +38,7 @@ describe('the generation lifecycle', () => {
   }
 
   it.each(refused)('%s refuses a %s generation and changes nothing', async (name, status) => {
-    const generation = await generationIn(status, name === 'resubmit');
+    const generation = await generationIn(status, name === 'resubmit' || name === 'replaceOperation');
     const balance = (await harness.gateway.accounts.get(account.accountId))!.credits;
     expect(await apply[name](harness, generation)).toBe(false);
     expect(await harness.gateway.repository.get(generation.id)).toEqual(generation);
@@ -53,6 +54,17 @@ describe('the generation lifecycle', () => {
   it('resubmit refuses a generation with no upstream operation to replace', async () => {
     const generation = await generationIn('PROCESSING', false);
     expect(await harness.gateway.lifecycle.resubmit(generation)).toBe(false);
+  });
+
+  it('replaceOperation moves a two-step request on to its next upstream operation, keeping the status', async () => {
+    const generation = await generationIn('PROCESSING', true);
+    expect(await harness.gateway.lifecycle.replaceOperation(generation, { stage: 'main', predictionId: 'p_2' })).toBe(true);
+    expect((await harness.gateway.repository.get(generation.id))!).toMatchObject({ status: 'PROCESSING', operation: { stage: 'main', predictionId: 'p_2' } });
+  });
+
+  it('replaceOperation refuses a generation with no operation (it was never submitted, or was resubmitted)', async () => {
+    const generation = await generationIn('PROCESSING', false);
+    expect(await harness.gateway.lifecycle.replaceOperation(generation, { predictionId: 'p_3' })).toBe(false);
   });
 
   it('resubmit of a PROCESSING generation clears its operation and keeps it PROCESSING, so it can be submitted again', async () => {

@@ -20,6 +20,8 @@ export const transitionRules = {
   /** The upstream started working on it. */
   markStarted: { from: ['QUEUED'], to: 'PROCESSING' },
   recordProgress: { from: ['PROCESSING'] },
+  /** A two-step request moved on to its next upstream operation. */
+  replaceOperation: { from: ['QUEUED', 'PROCESSING'], operation: 'some' },
   /** The upstream lost it (an internal error): forget the operation so the worker submits again, whether it had started or not. */
   resubmit: { from: ['QUEUED', 'PROCESSING'], operation: 'some' },
   complete: { from: ['QUEUED', 'PROCESSING'], to: 'COMPLETED' },
@@ -59,6 +61,10 @@ export class GenerationLifecycle {
 
   recordProgress(generation: Target, progress: number) {
     return this.run('recordProgress', generation, { fields: { progress } });
+  }
+
+  replaceOperation(generation: Target, operation: Json) {
+    return this.run('replaceOperation', generation, { fields: { operation } });
   }
 
   resubmit(generation: Target & Pick<Generation, 'resubmissions'>) {

@@ -124,6 +124,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     }
     const result = await connector.poll(operation, context, request);
     if (result.status === 'pending') {
+      if (result.operation !== undefined && (await lifecycle.replaceOperation(generation, result.operation))) return reschedule(job, token, 0);
       await recordProgress(generation, result);
       return reschedule(job, token, nextPollDelay(policy, now() - (generation.startedAt ?? generation.createdAt)));
     }

@@ -68,8 +68,11 @@ export interface ConnectorContext {
 export type ProviderOutput = { url: string; headers?: Record<string, string> } | { bytes: Uint8Array; contentType: string };
 
 export type PollResult =
-  /** `started: false` while the upstream still queues it (Runway's PENDING and THROTTLED): the generation stays QUEUED. */
-  | { status: 'pending'; progress?: number; started: boolean }
+  /**
+   * `started: false` while the upstream still queues it (Runway's PENDING and THROTTLED): the generation stays QUEUED.
+   * `operation`: the work moved on to a new upstream operation (a two-step request: speech first, then the video).
+   */
+  | { status: 'pending'; progress?: number; started: boolean; operation?: Json }
   /** `costUsd`: the final price the upstream reports, when it does. */
   | { status: 'completed'; outputs: ProviderOutput[]; costUsd?: number }
   /** `retryable`: a new attempt may succeed; `resubmit`: the gateway should make that attempt itself (an upstream internal error). */

@@ -18,7 +18,12 @@ const seedance = {
   seed: z.number().int().optional(),
 };
 const kling = { prompt: z.string().min(1), duration: z.enum(['5', '10']).optional(), negative_prompt: z.string().optional(), cfg_scale: z.number().min(0).max(1).optional() };
-const endpoints: Array<{ pattern: RegExp; input: z.ZodType; output: 'video' | 'images' }> = [
+const endpoints: Array<{ pattern: RegExp; input: z.ZodType; output: 'video' | 'images' | 'audio' }> = [
+  {
+    pattern: /^fal-ai\/elevenlabs\/tts\/multilingual-v2$/,
+    input: z.strictObject({ text: z.string().min(1), voice: z.string().optional(), stability: z.number().optional(), speed: z.number().optional() }),
+    output: 'audio',
+  },
   {
     pattern: /^fal-ai\/bytedance\/seedance\/v1\/(pro|lite)\/text-to-video$/,
     input: z.strictObject({ ...seedance, aspect_ratio: z.enum(['21:9', '16:9', '4:3', '1:1', '3:4', '9:16']).optional() }),
@@ -102,7 +107,7 @@ const appOf = (endpoint: string) => endpoint.split('/').slice(0, 2).join('/');
 
 export async function startFakeFal(options: { apiKey: string }) {
   const tasks = new ScriptedTasks<FalStep>(() => [{ status: 'IN_QUEUE', position: 1 }, { status: 'IN_PROGRESS' }, { status: 'COMPLETED' }]);
-  const outputs = new Map<string, 'video' | 'images'>();
+  const outputs = new Map<string, 'video' | 'images' | 'audio'>();
   const cancelled: string[] = [];
   const detail = (loc: string[], msg: string, type: string) => ({ detail: [{ loc, msg, type }] });
 
@@ -141,8 +146,9 @@ export async function startFakeFal(options: { apiKey: string }) {
             if (step.error === 'content_policy') return send(422, detail(['body', 'prompt'], 'The content was flagged by the safety checker', 'content_policy_violation'));
             return send(500, { detail: 'Internal server error' });
           }
-          const file = (kind: string) => ({ url: `${origin}/outputs/${id}.${kind}`, content_type: kind === 'mp4' ? 'video/mp4' : 'image/png' });
-          return send(200, outputs.get(id) === 'images' ? { images: [{ ...file('png'), width: 64, height: 64 }], seed: 1 } : { video: file('mp4'), seed: 1 });
+          const file = (kind: string) => ({ url: `${origin}/outputs/${id}.${kind}`, content_type: { mp4: 'video/mp4', png: 'image/png', mp3: 'audio/mpeg' }[kind] });
+          const results = { images: { images: [{ ...file('png'), width: 64, height: 64 }], seed: 1 }, video: { video: file('mp4'), seed: 1 }, audio: { audio: file('mp3') } };
+          return send(200, results[outputs.get(id) ?? 'video']);
         }
       }
       const endpoint = endpoints.find((candidate) => candidate.pattern.test(path));

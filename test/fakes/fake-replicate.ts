@@ -15,7 +15,8 @@ export interface ReplicateStep {
 
 const url = z.string().refine((value) => /^(https?:\/\/|data:)/.test(value), 'must be a URL or data URI');
 const klingInput = z.looseObject({ prompt: z.string().min(1), duration: z.union([z.literal(5), z.literal(10)]).optional(), start_image: url.optional(), end_image: url.optional() });
-const models: Record<string, { input: z.ZodType; output: 'mp4' | 'png' }> = {
+const models: Record<string, { input: z.ZodType; output: 'mp4' | 'png' | 'mp3' }> = {
+  'minimax/speech-02-turbo': { input: z.looseObject({ text: z.string().min(1), voice_id: z.string().optional() }), output: 'mp3' },
   'bytedance/seedance-1-pro': {
     input: z.looseObject({ prompt: z.string().min(1), duration: z.number().int().min(2).max(12).optional(), resolution: z.enum(['480p', '720p', '1080p']).optional(), image: url.optional() }),
     output: 'mp4',

@@ -106,6 +106,17 @@ describe('live generations with only fal configured', () => {
     });
   });
 
+  it('omnihuman speaks a script first (input.text in input.voice), then lip-syncs the portrait to that speech', async () => {
+    const before = fake.creations().length;
+    const generation = await run({ provider: 'omnihuman', type: 'AVATAR', input: { image: 'https://example.com/face.png', text: 'Hello from genway', voice: 'Aria' } });
+    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'fal', metadata: { format: 'mp4' } });
+    const [speech, video] = fake.creations().slice(before);
+    expect(speech!.path).toBe('/fal-ai/elevenlabs/tts/multilingual-v2');
+    expect(speech!.body).toEqual({ text: 'Hello from genway', voice: 'Aria' });
+    expect(video!.path).toBe('/fal-ai/bytedance/omnihuman/v1.5');
+    expect(video!.body.audio_url).toMatch(/\/outputs\/.+\.mp3$/);
+  });
+
   it('motion-transfer makes a stored MP4 from a character image and a dance video (Wan 2.2 Animate, move mode)', async () => {
     const generation = await run({ provider: 'motion-transfer', type: 'VIDEO', input: { image: 'https://example.com/character.png', video: 'https://example.com/dance.mp4' } });
     expect(generation).toMatchObject({ status: 'COMPLETED', route: 'fal' });

@@ -96,6 +96,17 @@ describe('live generations with only Replicate configured', () => {
     });
   });
 
+  it('omnihuman speaks a script first (input.text in input.voice), then lip-syncs the portrait to that speech', async () => {
+    const before = fake.creations().length;
+    const generation = await run({ provider: 'omnihuman', type: 'AVATAR', input: { image: 'https://example.com/face.png', text: 'Hello from genway', voice: 'Aria' } });
+    expect(generation).toMatchObject({ status: 'COMPLETED', route: 'replicate', metadata: { format: 'mp4' } });
+    const [speech, video] = fake.creations().slice(before);
+    expect(speech!.path).toBe('/v1/models/minimax/speech-02-turbo/predictions');
+    expect(speech!.body).toEqual({ input: { text: 'Hello from genway', voice_id: 'Aria' } });
+    expect(video!.path).toBe('/v1/models/bytedance/omni-human/predictions');
+    expect(video!.body.input.audio).toMatch(/\/outputs\/.+\.mp3$/);
+  });
+
   it('motion-transfer makes a stored MP4 from a character image and a dance video', async () => {
     const generation = await run({ provider: 'motion-transfer', type: 'VIDEO', input: { image: 'https://example.com/character.png', video: 'https://example.com/dance.mp4' } });
     expect(generation).toMatchObject({ status: 'COMPLETED', route: 'replicate' });

@@ -5,13 +5,23 @@ import { callUpstream } from '../shared/upstream-http.ts';
 import type { Connector, PollResult, ProviderOutput, SubmitRequest } from '../spec.ts';
 import { falError } from './fal-failures.ts';
 
-/** How one hosted model runs on fal: its endpoint and its input, from our request. */
-export interface FalModel {
-  path(request: SubmitRequest): string;
-  input(request: SubmitRequest): Record<string, unknown>;
+/** A fal request: an endpoint and its input. */
+export interface FalCall {
+  path: string;
+  input: Record<string, unknown>;
 }
 
-const falOperationSchema = z.object({ requestId: z.string().min(1), statusUrl: z.url(), responseUrl: z.url(), cancelUrl: z.url() });
+/**
+ * How one hosted model runs on fal: its endpoint and its input, from our request. A model may need a first request
+ * whose result its input uses (speech made from a script, then the video lip-synced to it): `prelude`.
+ */
+export interface FalModel {
+  path(request: SubmitRequest): string;
+  input(request: SubmitRequest, prelude?: FalResult): Record<string, unknown>;
+  prelude?(request: SubmitRequest): FalCall | null;
+}
+
+const falOperationSchema = z.object({ stage: z.enum(['prelude', 'main']).default('main'), requestId: z.string().min(1), statusUrl: z.url(), responseUrl: z.url(), cancelUrl: z.url() });
 type FalOperation = z.infer<typeof falOperationSchema>;
 
 const queuedSchema = z.object({ request_id: z.string().min(1), status_url: z.url(), response_url: z.url(), cancel_url: z.url() });
@@ -26,8 +36,9 @@ const resultSchema = z.object({
   images: z.array(fileSchema).optional(),
   videos: z.array(fileSchema).optional(),
 });
+export type FalResult = z.infer<typeof resultSchema>;
 
-function outputsOf(result: z.infer<typeof resultSchema>): ProviderOutput[] {
+function outputsOf(result: FalResult): ProviderOutput[] {
   const files = [result.video, result.image, result.audio, ...(result.images ?? []), ...(result.videos ?? [])].filter((file) => file !== undefined);
   return files.map((file) => ({ url: file.url }));
 }
@@ -39,17 +50,22 @@ function outputsOf(result: z.infer<typeof resultSchema>): ProviderOutput[] {
 export function createFalClient(settings: { apiKey: string; queueUrl: string }, model: FalModel): Connector<FalOperation> {
   const headers = { authorization: `Key ${settings.apiKey}` };
 
+  async function enqueue(call: FalCall, stage: FalOperation['stage']): Promise<FalOperation> {
+    const response = await callUpstream({ method: 'POST', url: joinUrl(settings.queueUrl, `/${call.path}`), headers, body: call.input });
+    const queued = queuedSchema.safeParse(response.body);
+    if (response.status >= 300 || !queued.success) throw falError(response);
+    return { stage, requestId: queued.data.request_id, statusUrl: queued.data.status_url, responseUrl: queued.data.response_url, cancelUrl: queued.data.cancel_url };
+  }
+
   return {
     operationSchema: falOperationSchema,
 
     async submit(request) {
-      const response = await callUpstream({ method: 'POST', url: joinUrl(settings.queueUrl, `/${model.path(request)}`), headers, body: model.input(request) });
-      const queued = queuedSchema.safeParse(response.body);
-      if (response.status >= 300 || !queued.success) throw falError(response);
-      return { requestId: queued.data.request_id, statusUrl: queued.data.status_url, responseUrl: queued.data.response_url, cancelUrl: queued.data.cancel_url };
+      const prelude = model.prelude?.(request);
+      return prelude ? enqueue(prelude, 'prelude') : enqueue({ path: model.path(request), input: model.input(request) }, 'main');
     },
 
-    async poll({ statusUrl, responseUrl }): Promise<PollResult> {
+    async poll({ stage, statusUrl, responseUrl }, _context, request): Promise<PollResult> {
       const response = await callUpstream({ method: 'GET', url: statusUrl, headers });
       const status = statusSchema.safeParse(response.body);
       // 202 is how fal answers a status that is still moving.
@@ -66,6 +82,10 @@ export function createFalClient(settings: { apiKey: string; queueUrl: string }, 
         };
       }
       const result = resultSchema.safeParse(answer.body);
+      if (stage === 'prelude' && result.success) {
+        const next = await enqueue({ path: model.path(request), input: model.input(request, result.data) }, 'main');
+        return { status: 'pending', started: true, operation: next };
+      }
       const outputs = result.success ? outputsOf(result.data) : [];
       if (outputs.length === 0) throw new GatewayError('PROVIDER_UNAVAILABLE', 'fal returned a result without a file', { retryable: true });
       return { status: 'completed', outputs };

@@ -43,9 +43,15 @@ const seedream: FalModel = {
   },
 };
 
+/** A script with no audio is spoken first by ElevenLabs on fal, in `input.voice` (default Rachel). */
 const omnihuman: FalModel = {
+  prelude: (request) => (request.input.audio ? null : { path: 'fal-ai/elevenlabs/tts/multilingual-v2', input: { text: request.input.text, voice: request.input.voice ?? 'Rachel' } }),
   path: (request) => (optionsOf(request).model === 'omnihuman' ? 'fal-ai/bytedance/omnihuman' : 'fal-ai/bytedance/omnihuman/v1.5'),
-  input: (request) => ({ image_url: request.input.image, audio_url: request.input.audio, ...(optionsOf(request).model === 'omnihuman' ? {} : { resolution: optionsOf(request).resolution }) }),
+  input: (request, prelude) => ({
+    image_url: request.input.image,
+    audio_url: request.input.audio ?? prelude?.audio?.url,
+    ...(optionsOf(request).model === 'omnihuman' ? {} : { resolution: optionsOf(request).resolution }),
+  }),
 };
 
 /** Wan 2.2 Animate in "move" mode: the image's character performs the video's motion. */

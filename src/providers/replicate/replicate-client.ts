@@ -5,13 +5,23 @@ import { callUpstream } from '../shared/upstream-http.ts';
 import type { Connector, PollResult, SubmitRequest } from '../spec.ts';
 import { replicateError, replicateFailure } from './replicate-failures.ts';
 
-/** How one hosted model runs on Replicate: its `owner/name` and its input, from our request. */
-export interface ReplicateModel {
-  name(request: SubmitRequest): string;
-  input(request: SubmitRequest): Record<string, unknown>;
+/** A prediction to create: an official model and its input. */
+export interface ReplicateCall {
+  name: string;
+  input: Record<string, unknown>;
 }
 
-const replicateOperationSchema = z.object({ predictionId: z.string().min(1) });
+/**
+ * How one hosted model runs on Replicate: its `owner/name` and its input, from our request. A model may need a
+ * first prediction whose output its input uses (speech made from a script): `prelude`.
+ */
+export interface ReplicateModel {
+  name(request: SubmitRequest): string;
+  input(request: SubmitRequest, preludeOutput?: string): Record<string, unknown>;
+  prelude?(request: SubmitRequest): ReplicateCall | null;
+}
+
+const replicateOperationSchema = z.object({ stage: z.enum(['prelude', 'main']).default('main'), predictionId: z.string().min(1) });
 type ReplicateOperation = z.infer<typeof replicateOperationSchema>;
 
 const predictionSchema = z.object({
@@ -35,16 +45,21 @@ export function createReplicateClient(settings: { apiToken: string; baseUrl: str
     return prediction.data;
   }
 
+  async function create(call: ReplicateCall, stage: ReplicateOperation['stage']): Promise<ReplicateOperation> {
+    const response = await callUpstream({ method: 'POST', url: url(`/v1/models/${call.name}/predictions`), headers, body: { input: call.input } });
+    if (response.status !== 201 && response.status !== 200) throw replicateError(response);
+    return { stage, predictionId: readPrediction(response.body).id };
+  }
+
   return {
     operationSchema: replicateOperationSchema,
 
     async submit(request) {
-      const response = await callUpstream({ method: 'POST', url: url(`/v1/models/${model.name(request)}/predictions`), headers, body: { input: model.input(request) } });
-      if (response.status !== 201 && response.status !== 200) throw replicateError(response);
-      return { predictionId: readPrediction(response.body).id };
+      const prelude = model.prelude?.(request);
+      return prelude ? create(prelude, 'prelude') : create({ name: model.name(request), input: model.input(request) }, 'main');
     },
 
-    async poll({ predictionId }): Promise<PollResult> {
+    async poll({ stage, predictionId }, _context, request): Promise<PollResult> {
       const response = await callUpstream({ method: 'GET', url: url(`/v1/predictions/${encodeURIComponent(predictionId)}`), headers });
       if (response.status !== 200) throw replicateError(response);
       const prediction = readPrediction(response.body);
@@ -61,6 +76,7 @@ export function createReplicateClient(settings: { apiToken: string; baseUrl: str
         case 'succeeded': {
           const outputs = [prediction.output ?? []].flat();
           if (outputs.length === 0) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Replicate reported success without an output', { retryable: true });
+          if (stage === 'prelude') return { status: 'pending', started: true, operation: await create({ name: model.name(request), input: model.input(request, outputs[0]) }, 'main') };
           return { status: 'completed', outputs: outputs.map((output) => ({ url: output })) };
         }
       }

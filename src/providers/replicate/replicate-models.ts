@@ -36,9 +36,11 @@ const seedream: ReplicateModel = {
   },
 };
 
+/** A script with no audio is spoken first by MiniMax Speech on Replicate, in `input.voice` (default Wise_Woman). */
 const omnihuman: ReplicateModel = {
+  prelude: (request) => (request.input.audio ? null : { name: 'minimax/speech-02-turbo', input: { text: request.input.text, voice_id: request.input.voice ?? 'Wise_Woman' } }),
   name: () => 'bytedance/omni-human',
-  input: (request) => ({ image: request.input.image, audio: request.input.audio }),
+  input: (request, speech) => ({ image: request.input.image, audio: request.input.audio ?? speech }),
 };
 
 /** Wan 2.2 Animate's animation mode: the character image performs the reference video's motion. */
