@@ -1,3 +1,4 @@
+import { hostedOptionsOf, seedField } from '../shared/option-helpers.ts';
 import type { SubmitRequest } from '../spec.ts';
 import type { FalModel } from './fal-client.ts';
 
@@ -7,20 +8,18 @@ import type { FalModel } from './fal-client.ts';
  */
 
 type Options = Record<string, unknown>;
-const optionsOf = (request: SubmitRequest) => request.options as Options;
-const withSeed = (options: Options) => (typeof options.seed === 'number' ? { seed: options.seed } : {});
 
 const seedance: FalModel = {
-  path: (request) => `fal-ai/bytedance/seedance/v1/${optionsOf(request).model === 'seedance-1-lite' ? 'lite' : 'pro'}/${request.input.image ? 'image-to-video' : 'text-to-video'}`,
+  path: (request) => `fal-ai/bytedance/seedance/v1/${hostedOptionsOf(request).model === 'seedance-1-lite' ? 'lite' : 'pro'}/${request.input.image ? 'image-to-video' : 'text-to-video'}`,
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       resolution: options.resolution,
       duration: String(options.duration),
       camera_fixed: options.cameraFixed,
       ...(request.input.image ? { image_url: request.input.image } : { aspect_ratio: options.aspectRatio }),
-      ...withSeed(options),
+      ...seedField(options),
     };
   },
 };
@@ -39,25 +38,31 @@ const seedream: FalModel = {
   path: (request) => `fal-ai/bytedance/seedream/v4/${request.input.image || request.input.references?.length ? 'edit' : 'text-to-image'}`,
   input: (request) => {
     const images = [...(request.input.image ? [request.input.image] : []), ...(request.input.references ?? [])];
-    return { prompt: request.input.text, image_size: seedreamSize(optionsOf(request)), num_images: 1, ...(images.length > 0 ? { image_urls: images } : {}), ...withSeed(optionsOf(request)) };
+    return {
+      prompt: request.input.text,
+      image_size: seedreamSize(hostedOptionsOf(request)),
+      num_images: 1,
+      ...(images.length > 0 ? { image_urls: images } : {}),
+      ...seedField(hostedOptionsOf(request)),
+    };
   },
 };
 
 /** A script with no audio is spoken first by ElevenLabs on fal, in `input.voice` (default Rachel). */
 const omnihuman: FalModel = {
   prelude: (request) => (request.input.audio ? null : { path: 'fal-ai/elevenlabs/tts/multilingual-v2', input: { text: request.input.text, voice: request.input.voice ?? 'Rachel' } }),
-  path: (request) => (optionsOf(request).model === 'omnihuman' ? 'fal-ai/bytedance/omnihuman' : 'fal-ai/bytedance/omnihuman/v1.5'),
+  path: (request) => (hostedOptionsOf(request).model === 'omnihuman' ? 'fal-ai/bytedance/omnihuman' : 'fal-ai/bytedance/omnihuman/v1.5'),
   input: (request, prelude) => ({
     image_url: request.input.image,
     audio_url: request.input.audio ?? prelude?.audio?.url,
-    ...(optionsOf(request).model === 'omnihuman' ? {} : { resolution: optionsOf(request).resolution }),
+    ...(hostedOptionsOf(request).model === 'omnihuman' ? {} : { resolution: hostedOptionsOf(request).resolution }),
   }),
 };
 
 /** Wan 2.2 Animate in "move" mode: the image's character performs the video's motion. */
 const motionTransfer: FalModel = {
   path: () => 'fal-ai/wan/v2.2-14b/animate/move',
-  input: (request) => ({ video_url: request.input.video, image_url: request.input.image, resolution: optionsOf(request).resolution, ...withSeed(optionsOf(request)) }),
+  input: (request) => ({ video_url: request.input.video, image_url: request.input.image, resolution: hostedOptionsOf(request).resolution, ...seedField(hostedOptionsOf(request)) }),
 };
 
 /** Kling's model ids as fal's endpoint versions; master models have one tier. */
@@ -76,13 +81,13 @@ export const klingTierOf = (options: Options) => (String(options.model).includes
 
 const kling: FalModel = {
   path: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const version = klingVersions[String(options.model)] ?? 'v1.6';
     const tier = version.includes('master') ? '' : `/${klingTierOf(options)}`;
     return `fal-ai/kling-video/${version}${tier}/${request.input.image ? 'image-to-video' : 'text-to-video'}`;
   },
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       duration: String(options.duration),
@@ -108,13 +113,13 @@ const minimaxEndpoints: Record<string, string> = {
 };
 const minimax: FalModel = {
   path: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const endpoint = minimaxEndpoints[String(options.model)] ?? 'hailuo-02';
     const tier = endpoint.startsWith('hailuo') ? `/${options.resolution === '1080p' ? 'pro' : 'standard'}` : '';
     return `fal-ai/minimax/${endpoint}${tier}/${toImageOrText(request)}`;
   },
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const prompt = options.style ? `${options.style} style. ${request.input.text ?? ''}` : request.input.text;
     return {
       prompt,
@@ -126,9 +131,9 @@ const minimax: FalModel = {
 };
 
 const luma: FalModel = {
-  path: (request) => `fal-ai/luma-dream-machine/${optionsOf(request).model === 'ray-flash-2' ? 'ray-2-flash' : 'ray-2'}${request.input.image ? '/image-to-video' : ''}`,
+  path: (request) => `fal-ai/luma-dream-machine/${hostedOptionsOf(request).model === 'ray-flash-2' ? 'ray-2-flash' : 'ray-2'}${request.input.image ? '/image-to-video' : ''}`,
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const frames = request.input.image ? { image_url: request.input.image, ...(request.input.endImage ? { end_image_url: request.input.endImage } : {}) } : {};
     return { prompt: request.input.text, aspect_ratio: options.aspectRatio, duration: `${options.duration}s`, resolution: options.resolution, loop: options.loop, ...frames };
   },
@@ -144,9 +149,9 @@ const fluxEndpoints: Record<string, string> = {
   'flux-kontext-max': 'fal-ai/flux-pro/kontext/max',
 };
 const flux: FalModel = {
-  path: (request) => fluxEndpoints[String(optionsOf(request).model)] ?? 'fal-ai/flux/dev',
+  path: (request) => fluxEndpoints[String(hostedOptionsOf(request).model)] ?? 'fal-ai/flux/dev',
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const sized = typeof options.width === 'number' ? { image_size: { width: options.width, height: options.height } } : { aspect_ratio: options.aspectRatio };
     return {
       prompt: request.input.text,
@@ -155,15 +160,15 @@ const flux: FalModel = {
       ...(typeof options.steps === 'number' ? { num_inference_steps: options.steps, guidance_scale: options.guidance } : {}),
       ...(typeof options.raw === 'boolean' ? { raw: options.raw } : {}),
       ...(request.input.image ? { image_url: request.input.image } : {}),
-      ...withSeed(options),
+      ...seedField(options),
     };
   },
 };
 
 const veo: FalModel = {
-  path: (request) => `fal-ai/veo3.1${String(optionsOf(request).model).includes('fast') ? '/fast' : ''}${request.input.image ? '/image-to-video' : ''}`,
+  path: (request) => `fal-ai/veo3.1${String(hostedOptionsOf(request).model).includes('fast') ? '/fast' : ''}${request.input.image ? '/image-to-video' : ''}`,
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       aspect_ratio: options.aspectRatio,
@@ -172,7 +177,7 @@ const veo: FalModel = {
       generate_audio: options.generateAudio,
       ...(request.input.negativePrompt ? { negative_prompt: request.input.negativePrompt } : {}),
       ...(request.input.image ? { image_url: request.input.image } : {}),
-      ...withSeed(options),
+      ...seedField(options),
     };
   },
 };

@@ -1,4 +1,4 @@
-import type { SubmitRequest } from '../spec.ts';
+import { hostedOptionsOf, seedField } from '../shared/option-helpers.ts';
 import type { ReplicateModel } from './replicate-client.ts';
 
 /*
@@ -6,14 +6,10 @@ import type { ReplicateModel } from './replicate-client.ts';
  * Names and inputs from the models' API pages on Replicate.
  */
 
-type Options = Record<string, unknown>;
-const optionsOf = (request: SubmitRequest) => request.options as Options;
-const withSeed = (options: Options) => (typeof options.seed === 'number' ? { seed: options.seed } : {});
-
 const seedance: ReplicateModel = {
-  name: (request) => (optionsOf(request).model === 'seedance-1-lite' ? 'bytedance/seedance-1-lite' : 'bytedance/seedance-1-pro'),
+  name: (request) => (hostedOptionsOf(request).model === 'seedance-1-lite' ? 'bytedance/seedance-1-lite' : 'bytedance/seedance-1-pro'),
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       duration: options.duration,
@@ -22,7 +18,7 @@ const seedance: ReplicateModel = {
       camera_fixed: options.cameraFixed,
       ...(request.input.image ? { image: request.input.image } : {}),
       ...(request.input.endImage ? { last_frame_image: request.input.endImage } : {}),
-      ...withSeed(options),
+      ...seedField(options),
     };
   },
 };
@@ -31,8 +27,8 @@ const seedream: ReplicateModel = {
   name: () => 'bytedance/seedream-4',
   input: (request) => {
     const images = [...(request.input.image ? [request.input.image] : []), ...(request.input.references ?? [])];
-    const options = optionsOf(request);
-    return { prompt: request.input.text, size: options.size, aspect_ratio: options.aspectRatio, max_images: 1, ...(images.length > 0 ? { image_input: images } : {}), ...withSeed(options) };
+    const options = hostedOptionsOf(request);
+    return { prompt: request.input.text, size: options.size, aspect_ratio: options.aspectRatio, max_images: 1, ...(images.length > 0 ? { image_input: images } : {}), ...seedField(options) };
   },
 };
 
@@ -46,7 +42,7 @@ const omnihuman: ReplicateModel = {
 /** Wan 2.2 Animate's animation mode: the character image performs the reference video's motion. */
 const motionTransfer: ReplicateModel = {
   name: () => 'wan-video/wan-2.2-animate-animation',
-  input: (request) => ({ video: request.input.video, character_image: request.input.image, resolution: optionsOf(request).resolution, ...withSeed(optionsOf(request)) }),
+  input: (request) => ({ video: request.input.video, character_image: request.input.image, resolution: hostedOptionsOf(request).resolution, ...seedField(hostedOptionsOf(request)) }),
 };
 
 /** Kling's official models on Replicate (kwaivgi/…): v1.6 in both tiers, the v2 family by name. */
@@ -59,11 +55,11 @@ const klingNames: Record<string, string> = {
 
 const kling: ReplicateModel = {
   name: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return klingNames[String(options.model)] ?? (options.mode === 'pro' ? 'kwaivgi/kling-v1.6-pro' : 'kwaivgi/kling-v1.6-standard');
   },
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       duration: options.duration,
@@ -76,9 +72,13 @@ const kling: ReplicateModel = {
 
 const minimax: ReplicateModel = {
   name: (request) =>
-    String(optionsOf(request).model).startsWith('MiniMax-Hailuo-2.3') ? 'minimax/hailuo-2.3' : String(optionsOf(request).model).startsWith('MiniMax') ? 'minimax/hailuo-02' : 'minimax/video-01',
+    String(hostedOptionsOf(request).model).startsWith('MiniMax-Hailuo-2.3')
+      ? 'minimax/hailuo-2.3'
+      : String(hostedOptionsOf(request).model).startsWith('MiniMax')
+        ? 'minimax/hailuo-02'
+        : 'minimax/video-01',
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const prompt = options.style ? `${options.style} style. ${request.input.text ?? ''}` : request.input.text;
     return {
       prompt,
@@ -93,12 +93,12 @@ const minimax: ReplicateModel = {
 /** Luma's models on Replicate are named by model and resolution (luma/ray-2-720p, luma/ray-flash-2-540p…). */
 const luma: ReplicateModel = {
   name: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const resolution = options.resolution === '540p' ? '540p' : '720p';
     return `luma/${options.model === 'ray-flash-2' ? 'ray-flash-2' : 'ray-2'}-${resolution}`;
   },
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       aspect_ratio: options.aspectRatio,
@@ -119,9 +119,9 @@ const fluxNames: Record<string, string> = {
   'flux-kontext-max': 'black-forest-labs/flux-kontext-max',
 };
 const flux: ReplicateModel = {
-  name: (request) => fluxNames[String(optionsOf(request).model)] ?? 'black-forest-labs/flux-dev',
+  name: (request) => fluxNames[String(hostedOptionsOf(request).model)] ?? 'black-forest-labs/flux-dev',
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     const image = request.input.image ? { [String(options.model).includes('kontext') ? 'input_image' : 'image_prompt']: request.input.image } : {};
     return {
       prompt: request.input.text,
@@ -130,15 +130,15 @@ const flux: ReplicateModel = {
       ...(typeof options.raw === 'boolean' ? { raw: options.raw } : {}),
       ...(typeof options.steps === 'number' ? { num_inference_steps: options.steps, guidance: options.guidance } : {}),
       ...image,
-      ...withSeed(options),
+      ...seedField(options),
     };
   },
 };
 
 const veo: ReplicateModel = {
-  name: (request) => (String(optionsOf(request).model).includes('fast') ? 'google/veo-3.1-fast' : 'google/veo-3.1'),
+  name: (request) => (String(hostedOptionsOf(request).model).includes('fast') ? 'google/veo-3.1-fast' : 'google/veo-3.1'),
   input: (request) => {
-    const options = optionsOf(request);
+    const options = hostedOptionsOf(request);
     return {
       prompt: request.input.text,
       aspect_ratio: options.aspectRatio,
@@ -148,7 +148,7 @@ const veo: ReplicateModel = {
       ...(request.input.negativePrompt ? { negative_prompt: request.input.negativePrompt } : {}),
       ...(request.input.image ? { image: request.input.image } : {}),
       ...(request.input.endImage ? { last_frame: request.input.endImage } : {}),
-      ...withSeed(options),
+      ...seedField(options),
     };
   },
 };

@@ -45,3 +45,9 @@ export const imageRequiredFor =
 /** "5 or 10 seconds", "4, 6 or 8 seconds": limit texts made from the numbers the checks use. */
 export const describeChoices = (values: readonly (string | number)[], unit = '') =>
   `${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : String(values[0])}${unit ? ` ${unit}` : ''}`;
+
+/** A hosted model's request options, read by shape: a host's folder never imports the provider it hosts. */
+export const hostedOptionsOf = (request: { options: Record<string, unknown> }) => request.options;
+
+/** `{ seed }` when the request set one: hosts call the field `seed` too. */
+export const seedField = (options: Record<string, unknown>) => (typeof options.seed === 'number' ? { seed: options.seed } : {});
