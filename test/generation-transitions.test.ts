@@ -10,6 +10,12 @@ const apply: Record<TransitionName, (harness: TestGateway, generation: Generatio
   recordProgress: ({ gateway }, generation) => gateway.lifecycle.recordProgress(generation, 0.5),
   replaceOperation: ({ gateway }, generation) => gateway.lifecycle.replaceOperation(generation, { taskId: 'task_next' }),
   resubmit: ({ gateway }, generation) => gateway.lifecycle.resubmit(generation),
+  fallBack: async ({ gateway }, generation) =>
+    (await gateway.lifecycle.fallBack(
+      generation,
+      { provider: 'sandbox', route: 'sandbox', model: 'sandbox-1', options: {}, creditCost: 1, estimatedTime: 1 },
+      { provider: 'sandbox', route: 'sandbox', code: 'PROVIDER_UNAVAILABLE', message: 'down', at: 1 },
+    )) === 'made',
   complete: ({ gateway }, generation) => gateway.lifecycle.complete(generation, { outputs: ['http://gateway.test/files/x/0.png'], metadata: null, finalCost: 1 }),
   fail: ({ gateway }, generation) => gateway.lifecycle.fail(generation, { code: 'GENERATION_FAILED', message: 'no', retryable: false }),
   cancel: ({ gateway }, generation) => gateway.lifecycle.cancel(generation),

@@ -37,6 +37,8 @@ export const generateRequestSchema = z.object({
   input: generationInputSchema,
   options: z.record(z.string(), z.unknown()).nullish(),
   priority: z.enum(priorities).nullish(),
+  fallback: z.enum(['SAME_MODEL', 'ANY', 'NONE']).nullish(),
+  fallbackProviders: z.array(z.string().min(1).max(64)).max(20).nullish(),
   webhookUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2048)

@@ -1,6 +1,6 @@
 import type { Generation } from './generation.ts';
 
-const jsonFields = ['input', 'options', 'outputs', 'metadata', 'error', 'operation'] as const;
+const jsonFields = ['input', 'options', 'requestedOptions', 'fallback', 'attempts', 'outputs', 'metadata', 'error', 'operation'] as const;
 const numberFields = ['progress', 'creditCost', 'creditsReserved', 'concurrencyLimit', 'estimatedTime', 'createdAt', 'resubmissions'] as const;
 const optionalNumberFields = ['startedAt', 'completedAt', 'slotLeaseUntil'] as const;
 
@@ -29,5 +29,8 @@ export function decodeGeneration(hash: Record<string, string>): Generation | nul
   record.outputs = record.outputs ?? [];
   record.input = record.input ?? {};
   record.options = record.options ?? {};
+  record.requestedOptions = record.requestedOptions ?? {};
+  record.fallback = record.fallback ?? 'SAME_MODEL';
+  record.attempts = record.attempts ?? [];
   return record as unknown as Generation;
 }

@@ -1,5 +1,5 @@
 import type { MediaMetadata } from '../media/media-metadata.ts';
-import type { Generation, GenerationFailure, GenerationStatus, Json } from './generation.ts';
+import type { Generation, GenerationAttempt, GenerationFailure, GenerationStatus, Json } from './generation.ts';
 import type { GenerationRepository, OperationGuard, Settlement } from './generation-repository.ts';
 
 interface TransitionRule {
@@ -22,6 +22,8 @@ export const transitionRules = {
   recordProgress: { from: ['PROCESSING'] },
   /** A two-step request moved on to its next upstream operation. */
   replaceOperation: { from: ['QUEUED', 'PROCESSING'], operation: 'some' },
+  /** Its route failed in a way another could fix: it moves to the next route, keeping its id (and its slot). */
+  fallBack: { from: ['QUEUED', 'PROCESSING'] },
   /** The upstream lost it (an internal error): forget the operation so the worker submits again, whether it had started or not. */
   resubmit: { from: ['QUEUED', 'PROCESSING'], operation: 'some' },
   complete: { from: ['QUEUED', 'PROCESSING'], to: 'COMPLETED' },
@@ -33,6 +35,9 @@ export type TransitionName = keyof typeof transitionRules;
 
 type Target = Pick<Generation, 'id' | 'accountId'>;
 
+/** Where a generation goes when it falls back: the route, and the provider's model, options and price there. */
+export type NextRoute = Pick<Generation, 'provider' | 'route' | 'model' | 'options' | 'creditCost' | 'estimatedTime'>;
+
 export interface CompletedOutputs {
   outputs: string[];
   metadata: MediaMetadata | null;
@@ -43,7 +48,7 @@ export interface CompletedOutputs {
 /** The named transitions of a generation's life, used by the worker and the service alike. */
 export class GenerationLifecycle {
   constructor(
-    private readonly repository: Pick<GenerationRepository, 'transition'>,
+    private readonly repository: Pick<GenerationRepository, 'transition' | 'transitionOutcome'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -65,6 +70,17 @@ export class GenerationLifecycle {
 
   replaceOperation(generation: Target, operation: Json) {
     return this.run('replaceOperation', generation, { fields: { operation } });
+  }
+
+  /**
+   * Moves the generation to another route (and maybe provider), recording the attempt that failed. A dearer route
+   * reserves the difference in the same step; answers 'insufficient-credits' (nothing changed) when the account
+   * cannot cover it.
+   */
+  fallBack(generation: Target & Pick<Generation, 'creditsReserved' | 'attempts'>, next: NextRoute, failed: GenerationAttempt) {
+    const fields = { ...next, operation: null, resubmissions: 0, progress: 0, startedAt: null, attempts: [...generation.attempts, failed] };
+    const extra = Math.max(0, next.creditCost - generation.creditsReserved);
+    return this.repository.transitionOutcome(generation, { ...transitionRules.fallBack, fields, settlement: 'topUp', finalCost: extra });
   }
 
   resubmit(generation: Target & Pick<Generation, 'resubmissions'>) {

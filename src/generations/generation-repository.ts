@@ -7,7 +7,8 @@ import { registerScripts } from '../redis/redis-scripts.ts';
 import type { Generation, GenerationStatus, GenerationType } from './generation.ts';
 import { decodeGeneration, encodeFields } from './generation-codec.ts';
 
-export type Settlement = 'none' | 'refund' | 'charge' | 'cancel';
+/** 'topUp': reserve `finalCost` credits more (a fallback to a dearer route), or refuse the transition. */
+export type Settlement = 'none' | 'refund' | 'charge' | 'cancel' | 'topUp';
 
 /** Whether a transition needs the generation to have an upstream operation recorded ('some'), none ('none'), or either. */
 export type OperationGuard = 'any' | 'none' | 'some';
@@ -83,8 +84,13 @@ export class GenerationRepository {
     return decodeGeneration(await this.redis.hgetall(this.keys.generation(generationId)));
   }
 
-  /** Returns true when this call made the transition; false when the status was not one of `from` or the operation guard failed. */
+  /** Returns true when this call made the transition; false when the status was not one of `from`, the operation guard failed, or a top-up found too few credits. */
   async transition(generation: Pick<Generation, 'id' | 'accountId'>, request: TransitionRequest): Promise<boolean> {
+    return (await this.transitionOutcome(generation, request)) === 'made';
+  }
+
+  /** Like `transition`, telling apart a refusal for lack of credits (a top-up) from one by status. */
+  async transitionOutcome(generation: Pick<Generation, 'id' | 'accountId'>, request: TransitionRequest): Promise<'made' | 'refused' | 'insufficient-credits'> {
     const { keys } = this;
     const now = this.now();
     const result = await this.redis.genwayTransition(
@@ -102,7 +108,7 @@ export class GenerationRepository {
       now,
       ...encodeFields(request.fields ?? {}),
     );
-    return result === 1;
+    return result === 1 ? 'made' : result === 2 ? 'insufficient-credits' : 'refused';
   }
 
   /** Newest first. The cursor is the id of the last generation of the previous page. */

@@ -9,6 +9,7 @@ export function generationView(generation: Generation) {
     provider: generation.provider,
     model: generation.model,
     route: generation.route,
+    attempts: generation.attempts.map((attempt) => ({ ...attempt, at: new Date(attempt.at) })),
     url: generation.outputs[0] ?? null,
     outputs: generation.outputs,
     progress: generation.progress,

@@ -17,6 +17,18 @@ export type { KeyMode } from '../billing/api-keys.ts';
 
 import type { KeyMode } from '../billing/api-keys.ts';
 
+/** Where a generation may go when its route fails in a way another could fix: its model's other routes (default), any provider that accepts it, none, or these providers in order. */
+export type Fallback = 'SAME_MODEL' | 'ANY' | 'NONE' | string[];
+
+/** A route tried before the one the generation is on, and how it ended. */
+export interface GenerationAttempt {
+  provider: string;
+  route: string;
+  code: ErrorCode;
+  message: string;
+  at: number;
+}
+
 export interface GenerationFailure {
   code: ErrorCode;
   message: string;
@@ -35,7 +47,12 @@ export interface Generation {
   status: GenerationStatus;
   input: GenerationInput;
   options: Record<string, unknown>;
+  /** The options as the client sent them, for planning a fallback on another provider. */
+  requestedOptions: Record<string, unknown>;
   priority: Priority;
+  fallback: Fallback;
+  /** Routes tried before this one, oldest first. */
+  attempts: GenerationAttempt[];
   webhookUrl: string | null;
   progress: number;
   outputs: string[];

@@ -2,7 +2,7 @@ import { GatewayError, invalidInput } from '../errors/gateway-error.ts';
 import { type ProviderRegistry, sandboxProviderId } from '../providers/registry.ts';
 import type { GenerationRequest, ProviderDefinition, Quote } from '../providers/spec.ts';
 import { invalidFromZod, type ValidGenerateRequest } from './generate-request.ts';
-import type { GenerationInput, KeyMode, Priority } from './generation.ts';
+import type { Fallback, GenerationInput, KeyMode, Priority } from './generation.ts';
 
 /** A request that a provider has accepted: its options parsed, its price quoted, the route that will run it. */
 export interface PlannedGeneration {
@@ -34,7 +34,32 @@ export function planGeneration(registry: ProviderRegistry, request: ValidGenerat
   return rank(plans, request.priority ?? 'BALANCED')[0]!;
 }
 
-function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition, request: ValidGenerateRequest, mode: KeyMode): Attempt {
+/**
+ * Where a failed generation may go next, best first: its provider's other routes, then (as `fallback` allows) other
+ * providers that accept the same request. `tried` holds `provider/route` pairs already used.
+ */
+export function fallbackPlans(registry: ProviderRegistry, request: ValidGenerateRequest & { provider: string }, mode: KeyMode, fallback: Fallback, tried: ReadonlySet<string>): PlannedGeneration[] {
+  if (fallback === 'NONE') return [];
+  const triedRoutes = (provider: string) => new Set([...tried].filter((pair) => pair.startsWith(`${provider}/`)).map((pair) => pair.slice(provider.length + 1)));
+  const planOn = (provider: string) => {
+    const definition = registry.get(provider);
+    const attempt = definition ? tryProvider(registry, definition, { ...request, provider }, mode, triedRoutes(provider)) : null;
+    return attempt?.ok ? [attempt.plan] : [];
+  };
+  const sameModel = planOn(request.provider);
+  if (fallback === 'SAME_MODEL') return sameModel;
+  if (Array.isArray(fallback)) return [...sameModel, ...fallback.filter((provider) => provider !== request.provider).flatMap(planOn)];
+  const others = registry.list(request.type).filter((definition) => definition.id !== request.provider && definition.id !== sandboxProviderId);
+  return [
+    ...sameModel,
+    ...rank(
+      others.flatMap((definition) => planOn(definition.id)),
+      request.priority ?? 'BALANCED',
+    ),
+  ];
+}
+
+function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition, request: ValidGenerateRequest, mode: KeyMode, excludeRoutes: ReadonlySet<string> = new Set()): Attempt {
   if (!definition.types.includes(request.type)) {
     return { ok: false, error: invalidInput('type', `provider ${definition.id} does not make ${request.type}; it makes ${definition.types.join(', ')}`) };
   }
@@ -43,7 +68,7 @@ function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition,
   const generationRequest: GenerationRequest = { type: request.type, input: withoutNulls(request.input), options: options.data };
   const problem = definition.checkInput(generationRequest);
   if (problem) return { ok: false, error: invalidInput(problem.field, problem.message) };
-  const { route, problem: refused } = registry.routeFor(definition.id, mode, generationRequest);
+  const { route, problem: refused } = registry.routeFor(definition.id, mode, generationRequest, excludeRoutes);
   if (!route && refused) return { ok: false, error: invalidInput(refused.field, `${refused.message} (no configured route of ${definition.id} makes this)`) };
   if (!route) {
     return {

@@ -8,7 +8,9 @@
 -- ARGV: allowed from-statuses (comma list), to-status ('' keeps the current one),
 --       operation guard ('any', 'none': no upstream operation recorded, 'some': one is recorded),
 --       settlement, final cost, now, ...fields.
--- Returns 1 when the transition was made, 0 when the generation's status or operation did not allow it, -1 when it is missing.
+-- 'topUp' (a fallback to a dearer route) reserves the final cost's amount more, atomically, before anything changes.
+-- Returns 1 when the transition was made, 0 when the generation's status or operation did not allow it, -1 when it is
+-- missing, 2 when a top-up found too few credits (nothing changed).
 -- #include ../billing/append-ledger.lua
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
@@ -20,6 +22,14 @@ if not allowed then return 0 end
 local operation = redis.call('HGET', KEYS[1], 'operation')
 local hasOperation = operation and operation ~= '' and operation ~= 'null'
 if (ARGV[3] == 'none' and hasOperation) or (ARGV[3] == 'some' and not hasOperation) then return 0 end
+local live = redis.call('HGET', KEYS[1], 'mode') == 'live'
+if ARGV[4] == 'topUp' and live and tonumber(ARGV[5]) > 0 then
+  local extra = tonumber(ARGV[5])
+  if tonumber(redis.call('HGET', KEYS[2], 'credits') or '0') < extra then return 2 end
+  local balance = redis.call('HINCRBY', KEYS[2], 'credits', -extra)
+  redis.call('HINCRBY', KEYS[1], 'creditsReserved', extra)
+  appendLedger(KEYS[3], ARGV[6], 'reserve', -extra, balance, redis.call('HGET', KEYS[1], 'id'))
+end
 local target = ARGV[2] ~= '' and ARGV[2] or status
 redis.call('HSET', KEYS[1], 'status', target)
 if #ARGV >= 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 7)) end
@@ -32,8 +42,7 @@ local settlement = ARGV[4]
 if settlement == 'cancel' then
   settlement = hasOperation and 'charge' or 'refund'
 end
-if settlement ~= 'none' and redis.call('HSETNX', KEYS[1], 'settled', ARGV[6]) == 1 then
-  local live = redis.call('HGET', KEYS[1], 'mode') == 'live'
+if settlement ~= 'none' and settlement ~= 'topUp' and redis.call('HSETNX', KEYS[1], 'settled', ARGV[6]) == 1 then
   local reserved = tonumber(redis.call('HGET', KEYS[1], 'creditsReserved') or '0')
   local kept = 0
   if settlement == 'charge' then

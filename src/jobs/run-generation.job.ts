@@ -5,6 +5,7 @@ import { type Generation, type GenerationFailure, isTerminal, type Json } from '
 import type { GenerationLifecycle } from '../generations/generation-lifecycle.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
 import { wakeWaiting } from '../generations/generation-service.ts';
+import { fallbackPlans } from '../generations/plan-generation.ts';
 import type { Logger } from '../logging/logger.ts';
 import { probeMedia } from '../media/probe-media.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
@@ -58,6 +59,36 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
   async function fail(generation: Generation, failure: GenerationFailure, route: ConnectedRoute | null) {
     const charged = failure.code === 'CONTENT_MODERATION' && route?.route.chargesModeratedInput === true;
     if (await lifecycle.fail(generation, failure, charged)) await ended(generation, 'FAILED');
+  }
+
+  /**
+   * A failure another route could fix (the upstream down or out of retries, an upstream internal error) moves the
+   * generation to the next route its `fallback` allows, re-quoted; never bad input or moderation. Answers whether
+   * it moved. A dearer route the account cannot cover fails it with INSUFFICIENT_CREDITS, refunded.
+   */
+  async function fallBack(generation: Generation, failure: GenerationFailure): Promise<boolean> {
+    const fixable = failure.code === 'PROVIDER_UNAVAILABLE' || (failure.code === 'GENERATION_FAILED' && failure.retryable);
+    if (!fixable) return false;
+    const tried = new Set([...generation.attempts, generation].map((attempt) => `${attempt.provider}/${attempt.route}`));
+    const request = { type: generation.type, provider: generation.provider, input: generation.input, options: generation.requestedOptions, priority: generation.priority };
+    const [next] = fallbackPlans(registry, request, generation.mode, generation.fallback, tried);
+    if (!next) return false;
+    const route = { provider: next.definition.id, route: next.route, model: next.quote.model, options: next.request.options, creditCost: next.credits, estimatedTime: next.quote.estimatedSeconds };
+    const outcome = await lifecycle.fallBack(generation, route, { provider: generation.provider, route: generation.route, code: failure.code, message: failure.message, at: now() });
+    if (outcome === 'insufficient-credits') {
+      await fail(
+        generation,
+        { code: 'INSUFFICIENT_CREDITS', message: `falling back to ${route.provider} (${route.route}) needs ${route.creditCost} credits; the account cannot cover the difference`, retryable: false },
+        null,
+      );
+      return true;
+    }
+    if (outcome === 'made')
+      dependencies.log.warn(
+        { generationId: generation.id, from: `${generation.provider}/${generation.route}`, to: `${route.provider}/${route.route}`, failure: failure.message },
+        'falling back to another route',
+      );
+    return outcome === 'made';
   }
 
   async function complete(generation: Generation, outputs: ProviderOutput[], costUsd: number | undefined) {
@@ -115,7 +146,14 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     if (!leaseIsFresh && !(await dependencies.slots.acquire(generation)) && generation.operation === null) {
       return reschedule(job, token, nextPollDelay(slotRecheck, now() - generation.createdAt));
     }
-    const request: SubmitRequest = { type: generation.type, input: generation.input, options: generation.options, model: generation.model ?? '', generationId: generation.id };
+    const request: SubmitRequest = {
+      type: generation.type,
+      input: generation.input,
+      options: generation.options,
+      model: generation.model ?? '',
+      generationId: generation.id,
+      attempt: generation.attempts.length,
+    };
     if (operation === null) {
       operation = await connector.submit(request, context);
       if (!(await lifecycle.markSubmitted(generation, operation))) return cancelUpstream(connector, operation, context);
@@ -133,7 +171,9 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       context.log.warn({ failure: result.message }, 'upstream internal error; submitting again');
       return reschedule(job, token, 0);
     }
-    return fail(generation, { code: result.code, message: result.message, retryable: result.retryable }, route);
+    const failure = { code: result.code, message: result.message, retryable: result.retryable };
+    if (await fallBack(generation, failure)) return reschedule(job, token, 0);
+    return fail(generation, failure, route);
   }
 
   return async function runGeneration(job: Job<RunGenerationJob>, token?: string) {
@@ -151,9 +191,11 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
         dependencies.log.warn({ generationId: generation.id, err: error, attemptsLeft }, 'generation step failed; retrying');
         throw error;
       }
+      const failure = { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable };
+      if (await fallBack(generation, failure)) return reschedule(job, token, 0);
       dependencies.log.error({ generationId: generation.id, err: error }, 'generation failed');
       // The compare-and-set in fail() does nothing if the generation ended meanwhile.
-      await fail(generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable }, route);
+      await fail(generation, failure, route);
       throw new UnrecoverableError(gatewayError.message);
     }
   };

@@ -107,11 +107,11 @@ export class ProviderRegistry {
    * the request. With no request, any configured route counts. A request no configured route can make gets the
    * first route's reason.
    */
-  routeFor(id: string, mode: 'live' | 'test', request?: GenerationRequest): { route: string | null; problem?: InputProblem } {
-    if (mode === 'test') return { route: sandboxProviderId };
+  routeFor(id: string, mode: 'live' | 'test', request?: GenerationRequest, exclude: ReadonlySet<string> = new Set()): { route: string | null; problem?: InputProblem } {
+    if (mode === 'test') return { route: exclude.has(sandboxProviderId) ? null : sandboxProviderId };
     let problem: InputProblem | undefined;
     for (const route of this.routeLists.get(id) ?? []) {
-      if (!this.connected.has(routeKey(id, route.id))) continue;
+      if (!this.connected.has(routeKey(id, route.id)) || exclude.has(route.id)) continue;
       const refused = request ? route.checkRequest?.(request) : null;
       if (!refused) return { route: route.id };
       problem ??= refused;

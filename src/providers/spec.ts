@@ -55,6 +55,8 @@ export type SettingsValues<Spec extends SettingsSpec> = {
 export interface SubmitRequest<Options = Record<string, unknown>> extends GenerationRequest<Options> {
   generationId: string;
   model: string;
+  /** How many routes this generation tried before this one (0 on its first). */
+  attempt: number;
 }
 
 export interface ConnectorContext {

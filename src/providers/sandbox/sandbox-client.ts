@@ -11,6 +11,8 @@ export const magicWords = {
   moderation: '[sandbox:moderation]',
   unavailable: '[sandbox:unavailable]',
   slow: '[sandbox:slow]',
+  /** The first route a generation tries is down, so a fallback (with `fallback: ANY`) can be tried offline. */
+  down: '[sandbox:down]',
   flaky: '[sandbox:flaky]',
 } as const;
 
@@ -31,6 +33,9 @@ export function createSandboxClient(settings: { latencyMs: number }): Connector<
 
     async submit(request, context) {
       const prompt = request.input.text ?? '';
+      if (prompt.includes(magicWords.down) && request.attempt === 0) {
+        throw new GatewayError('PROVIDER_UNAVAILABLE', 'the sandbox was asked to be down on the first route', { retryable: false });
+      }
       if (prompt.includes(magicWords.unavailable)) {
         throw new GatewayError('PROVIDER_UNAVAILABLE', 'the sandbox was asked to be unavailable', { retryable: false });
       }
