@@ -45,6 +45,10 @@ export const configSchema = z
     ALLOW_PRIVATE_URLS: booleanFromEnv.default(false),
     TRUSTED_ORIGINS: commaList(z.url()).default([]),
     CREATE_DEV_ACCOUNT: booleanFromEnv.default(true),
+    /** A route's circuit opens after this many fixable failures in a row (upstream down, internal errors). */
+    CIRCUIT_FAILURE_THRESHOLD: positiveInt.default(5),
+    /** An open circuit lets one probe through after this long. */
+    CIRCUIT_COOLDOWN_MS: positiveInt.default(30_000),
     /** Overrides every live route's polling interval (for demos and tests against fakes). */
     UPSTREAM_POLL_INTERVAL_MS: positiveInt.optional(),
     // Credentials and origins of every provider's routes, declared in each provider's folder.

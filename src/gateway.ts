@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { GenerationLifecycle } from './generations/generation-lifecycle.ts';
 import { GenerationRepository } from './generations/generation-repository.ts';
 import { GenerationService } from './generations/generation-service.ts';
+import { RouteCircuits } from './health/route-health.ts';
 import { GenerationQueue, WebhookQueue } from './jobs/job-queues.ts';
 import type { Logger } from './logging/logger.ts';
 import { OutboundUrlPolicy } from './net/outbound-url-policy.ts';
@@ -31,6 +32,7 @@ export interface Gateway {
   accountStatus: AccountStatus;
   repository: GenerationRepository;
   lifecycle: GenerationLifecycle;
+  circuits: RouteCircuits;
   registry: ProviderRegistry;
   slots: ConcurrencySlots;
   service: GenerationService;
@@ -56,6 +58,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now);
+  const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS }, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);
@@ -73,6 +76,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     accountStatus: new AccountStatus(redis, keys, now),
     repository,
     lifecycle,
+    circuits,
     registry,
     slots,
     service,

@@ -256,6 +256,7 @@ describe('settling credits exactly once', () => {
     const run = createRunGenerationProcessor({
       generations: harness.gateway.repository,
       lifecycle: harness.gateway.lifecycle,
+      circuits: harness.gateway.circuits,
       registry,
       store: harness.gateway.store,
       webhooks: harness.gateway.webhookQueue,

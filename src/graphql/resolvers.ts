@@ -30,9 +30,30 @@ async function createGeneration({ caller, gateway, reportRateLimit }: GraphQLCon
   return generation;
 }
 
+/** A route's breaker and figures; the gateway's Redis client pipelines the reads of one query into one round trip. */
+async function routeHealth({ gateway }: GraphQLContext, provider: string, route: string) {
+  const [health] = await gateway.circuits.health([{ provider, route }]);
+  return { ...health!, state: health!.state.toUpperCase().replace('-', '_') };
+}
+
+interface RouteView {
+  id: string;
+  provider: string;
+  configured: boolean;
+}
+
 export const resolvers = {
   JSON: JSONResolver,
   DateTime: DateTimeResolver,
+  ProviderRoute: {
+    health: (route: RouteView, _: unknown, context: GraphQLContext) => routeHealth(context, route.provider, route.id),
+  },
+  Provider: {
+    health: (provider: { routes: RouteView[] }, _: unknown, context: GraphQLContext) => {
+      const route = provider.routes.find((candidate) => candidate.configured);
+      return route ? routeHealth(context, route.provider, route.id) : null;
+    },
+  },
   Query: {
     generation: async (_: unknown, { id }: { id: string }, { caller, gateway }: GraphQLContext) => generationView(await gateway.service.get(caller, id)),
     generations: async (_: unknown, args: { first: number; after?: string | null; status?: GenerationStatus | null; type?: GenerationType | null }, { caller, gateway }: GraphQLContext) => {

@@ -31,7 +31,7 @@ export function providerView(registry: ProviderRegistry, definition: ProviderDef
     pricing: samplePricing(registry, definition, type ?? definition.types[0]!),
     options: registry.options(definition.id).map((option) => ({ ...option, default: option.defaultValue })),
     available: registry.isAvailable(definition.id),
-    routes: registry.routes(definition.id),
+    routes: registry.routes(definition.id).map((route) => ({ ...route, provider: definition.id })),
     voices: definition.voices ?? [],
   };
 }

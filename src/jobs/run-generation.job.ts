@@ -6,6 +6,7 @@ import type { GenerationLifecycle } from '../generations/generation-lifecycle.ts
 import type { GenerationRepository } from '../generations/generation-repository.ts';
 import { wakeWaiting } from '../generations/generation-service.ts';
 import { fallbackPlans } from '../generations/plan-generation.ts';
+import type { RouteCircuits } from '../health/route-health.ts';
 import type { Logger } from '../logging/logger.ts';
 import { probeMedia } from '../media/probe-media.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
@@ -19,6 +20,7 @@ import type { RunGenerationJob } from './queues.ts';
 export interface RunGenerationDependencies {
   generations: Pick<GenerationRepository, 'get'>;
   lifecycle: GenerationLifecycle;
+  circuits: Pick<RouteCircuits, 'admit' | 'recordSuccess' | 'recordFailure'>;
   registry: ProviderRegistry;
   store: OutputStore;
   webhooks: Pick<WebhookQueue, 'enqueue'>;
@@ -30,6 +32,9 @@ export interface RunGenerationDependencies {
   now(): number;
   log: Logger;
 }
+
+/** Failures another route could fix: the upstream down or out of retries, an upstream internal error; never bad input or moderation. */
+const isFixable = (failure: GenerationFailure) => failure.code === 'PROVIDER_UNAVAILABLE' || (failure.code === 'GENERATION_FAILED' && failure.retryable);
 
 /** Upstream internal errors are retried by submitting again, this many times. */
 const maxResubmissions = 2;
@@ -67,8 +72,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
    * it moved. A dearer route the account cannot cover fails it with INSUFFICIENT_CREDITS, refunded.
    */
   async function fallBack(generation: Generation, failure: GenerationFailure): Promise<boolean> {
-    const fixable = failure.code === 'PROVIDER_UNAVAILABLE' || (failure.code === 'GENERATION_FAILED' && failure.retryable);
-    if (!fixable) return false;
+    if (!isFixable(failure)) return false;
     const tried = new Set([...generation.attempts, generation].map((attempt) => `${attempt.provider}/${attempt.route}`));
     const request = { type: generation.type, provider: generation.provider, input: generation.input, options: generation.requestedOptions, priority: generation.priority };
     const [next] = fallbackPlans(registry, request, generation.mode, generation.fallback, tried);
@@ -101,7 +105,18 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       metadata ??= probed;
     }
     const finalCost = costUsd === undefined ? generation.creditCost : registry.credits({ usd: costUsd });
+    await dependencies.circuits.recordSuccess(generation.provider, generation.route, now() - (generation.startedAt ?? generation.createdAt));
     if (await lifecycle.complete(generation, { outputs: urls, metadata, finalCost })) await ended(generation, 'COMPLETED');
+  }
+
+  /**
+   * A failure of the generation's route: a fixable one counts against the route's circuit (unless the route was
+   * skipped because its circuit is open) and sends the generation on to its fallback; otherwise it ends here.
+   */
+  async function routeFailed(job: Job, token: string | undefined, generation: Generation, failure: GenerationFailure, route: ConnectedRoute | null, skipped = false): Promise<void> {
+    if (isFixable(failure) && !skipped) await dependencies.circuits.recordFailure(generation.provider, generation.route);
+    if (await fallBack(generation, failure)) return reschedule(job, token, 0);
+    await fail(generation, failure, route);
   }
 
   async function recordProgress(generation: Generation, result: Extract<PollResult, { status: 'pending' }>) {
@@ -155,6 +170,14 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       attempt: generation.attempts.length,
     };
     if (operation === null) {
+      if ((await dependencies.circuits.admit(generation.provider, generation.route)) === 'open') {
+        const failure = {
+          code: 'PROVIDER_UNAVAILABLE' as const,
+          message: `route ${generation.route} of ${generation.provider} is failing (circuit open); try again later or allow a fallback`,
+          retryable: true,
+        };
+        return routeFailed(job, token, generation, failure, route, true);
+      }
       operation = await connector.submit(request, context);
       if (!(await lifecycle.markSubmitted(generation, operation))) return cancelUpstream(connector, operation, context);
       context.log.info('submitted upstream');
@@ -171,9 +194,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       context.log.warn({ failure: result.message }, 'upstream internal error; submitting again');
       return reschedule(job, token, 0);
     }
-    const failure = { code: result.code, message: result.message, retryable: result.retryable };
-    if (await fallBack(generation, failure)) return reschedule(job, token, 0);
-    return fail(generation, failure, route);
+    return routeFailed(job, token, generation, { code: result.code, message: result.message, retryable: result.retryable }, route);
   }
 
   return async function runGeneration(job: Job<RunGenerationJob>, token?: string) {
@@ -191,11 +212,9 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
         dependencies.log.warn({ generationId: generation.id, err: error, attemptsLeft }, 'generation step failed; retrying');
         throw error;
       }
-      const failure = { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable };
-      if (await fallBack(generation, failure)) return reschedule(job, token, 0);
-      dependencies.log.error({ generationId: generation.id, err: error }, 'generation failed');
+      dependencies.log.warn({ generationId: generation.id, err: error }, 'generation step failed for good on its route');
       // The compare-and-set in fail() does nothing if the generation ended meanwhile.
-      await fail(generation, failure, route);
+      await routeFailed(job, token, generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable }, route);
       throw new UnrecoverableError(gatewayError.message);
     }
   };

@@ -39,6 +39,7 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     createRunGenerationProcessor({
       generations: gateway.repository,
       lifecycle: gateway.lifecycle,
+      circuits: gateway.circuits,
       registry: gateway.registry,
       store: gateway.store,
       webhooks: gateway.webhookQueue,

@@ -18,6 +18,12 @@ export function redisKeys(prefix: string) {
     devAccountClaim: () => `${prefix}:dev-account`,
     apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
     generation: (generationId: string) => `${prefix}:generation:${generationId}`,
+    /** A route's circuit breaker and its recent outcomes and latencies. */
+    routeHealth: (provider: string, route: string) => ({
+      circuit: `${prefix}:route:${provider}/${route}:circuit`,
+      outcomes: `${prefix}:route:${provider}/${route}:outcomes`,
+      latencies: `${prefix}:route:${provider}/${route}:latencies`,
+    }),
     webhookDeliveries: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
     disabledWebhookUrls: (accountId: string) => `${prefix}:account:${accountId}:webhooks:disabled`,
   };

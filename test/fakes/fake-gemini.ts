@@ -80,8 +80,10 @@ export async function startFakeGemini(options: { apiKey: string }) {
     });
   };
 
+  let down = false;
   const server = await startFakeServer({
     handle(request, send, origin) {
+      if (down) return googleError(send, 503, 'UNAVAILABLE', 'The service is currently unavailable.');
       if (request.headers['x-goog-api-key'] !== options.apiKey) {
         return googleError(send, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
           { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
@@ -123,6 +125,10 @@ export async function startFakeGemini(options: { apiKey: string }) {
     tasks,
     script: (steps: VeoStep[]) => tasks.script(steps),
     creations: () => server.requests.filter((request) => request.path.endsWith(':predictLongRunning')),
+    /** While down, every request is answered 503 UNAVAILABLE. */
+    setDown: (value: boolean) => {
+      down = value;
+    },
     imageCalls: () => server.requests.filter((request) => request.path.endsWith(':generateContent')),
     /** The next generateContent calls answer these outcomes, in order. */
     scriptImages: (...outcomes: ImageOutcome[]) => imageOutcomes.push(...outcomes),
