@@ -3,7 +3,7 @@
 -- generation that already holds a slot just renews its lease. The lease's end is also written on the
 -- generation (slotLeaseUntil), so the worker, which reads the generation anyway, renews only when it is due.
 -- KEYS: running slots (id -> lease expiry), waiting (id -> createdAt), generation.
--- ARGV: id, limit, now, lease, createdAt.
+-- ARGV: id, limit, now, lease, createdAt, the generation's field for the lease's end (slotLeaseUntil, routeLeaseUntil).
 local id, limit, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local leaseUntil = now + tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -14,5 +14,5 @@ if not redis.call('ZSCORE', KEYS[1], id) then
   redis.call('ZREM', KEYS[2], id)
 end
 redis.call('ZADD', KEYS[1], leaseUntil, id)
-redis.call('HSET', KEYS[3], 'slotLeaseUntil', leaseUntil)
+redis.call('HSET', KEYS[3], ARGV[6], leaseUntil)
 return 1

@@ -17,7 +17,7 @@ export interface SlotClaimant {
 }
 
 interface ScriptedRedis extends Redis {
-  genwayAcquireSlot(running: string, waiting: string, generation: string, id: string, limit: number, now: number, lease: number, createdAt: number): Promise<number>;
+  genwayAcquireSlot(running: string, waiting: string, generation: string, id: string, limit: number, now: number, lease: number, createdAt: number, leaseField: string): Promise<number>;
 }
 
 /** Per-account limit on generations running upstream at once; slots are freed by the transition that ends a generation. */
@@ -43,8 +43,39 @@ export class ConcurrencySlots {
       this.now(),
       slotLeaseMs,
       generation.createdAt,
+      'slotLeaseUntil',
     );
     return acquired === 1;
+  }
+
+  /**
+   * Takes one of an upstream route's slots (a vendor's limit on tasks at once, shared by every worker), first come
+   * first served like the account's; released by the transition that ends the generation or moves it elsewhere.
+   */
+  async acquireUpstream(route: string, limit: number, generation: SlotClaimant): Promise<boolean> {
+    const keys = this.keys.upstreamSlots(route);
+    const acquired = await this.redis.genwayAcquireSlot(
+      keys.running,
+      keys.waiting,
+      this.keys.generation(generation.id),
+      generation.id,
+      limit,
+      this.now(),
+      slotLeaseMs,
+      generation.createdAt,
+      'routeLeaseUntil',
+    );
+    return acquired === 1;
+  }
+
+  /** The generations first in line for an upstream route's slot. */
+  upstreamWaitingHead(route: string, count: number): Promise<string[]> {
+    return this.redis.zrange(this.keys.upstreamSlots(route).waiting, 0, Math.max(0, count - 1));
+  }
+
+  /** How many generations hold one of an upstream route's slots now. */
+  upstreamRunning(route: string): Promise<number> {
+    return this.redis.zcount(this.keys.upstreamSlots(route).running, `(${this.now()}`, '+inf');
   }
 
   /** True when the generation holds a slot whose lease has more than half of its time left. */

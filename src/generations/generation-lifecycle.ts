@@ -33,7 +33,7 @@ export const transitionRules = {
 
 export type TransitionName = keyof typeof transitionRules;
 
-type Target = Pick<Generation, 'id' | 'accountId'>;
+type Target = Pick<Generation, 'id' | 'accountId' | 'route'>;
 
 /** Where a generation goes when it falls back: the route, and the provider's model, options and price there. */
 export type NextRoute = Pick<Generation, 'provider' | 'route' | 'model' | 'options' | 'creditCost' | 'estimatedTime'>;

@@ -51,7 +51,7 @@ export class GenerationRepository {
     const constants = { LEDGER_LENGTH: ledgerLength, MINUTE_WINDOW_MS: minuteWindowMs, USAGE_RETENTION_SECONDS: usageRetentionDays * 24 * 60 * 60 };
     registerScripts(redis, [
       { name: 'genwayCreateGeneration', file: new URL('./create-generation.lua', import.meta.url), numberOfKeys: 6, constants },
-      { name: 'genwayTransition', file: new URL('./transition-generation.lua', import.meta.url), numberOfKeys: 6, constants },
+      { name: 'genwayTransition', file: new URL('./transition-generation.lua', import.meta.url), numberOfKeys: 8, constants },
     ]);
   }
 
@@ -85,14 +85,15 @@ export class GenerationRepository {
   }
 
   /** Returns true when this call made the transition; false when the status was not one of `from`, the operation guard failed, or a top-up found too few credits. */
-  async transition(generation: Pick<Generation, 'id' | 'accountId'>, request: TransitionRequest): Promise<boolean> {
+  async transition(generation: Pick<Generation, 'id' | 'accountId' | 'route'>, request: TransitionRequest): Promise<boolean> {
     return (await this.transitionOutcome(generation, request)) === 'made';
   }
 
   /** Like `transition`, telling apart a refusal for lack of credits (a top-up) from one by status. */
-  async transitionOutcome(generation: Pick<Generation, 'id' | 'accountId'>, request: TransitionRequest): Promise<'made' | 'refused' | 'insufficient-credits'> {
+  async transitionOutcome(generation: Pick<Generation, 'id' | 'accountId' | 'route'>, request: TransitionRequest): Promise<'made' | 'refused' | 'insufficient-credits'> {
     const { keys } = this;
     const now = this.now();
+    const upstream = keys.upstreamSlots(generation.route);
     const result = await this.redis.genwayTransition(
       keys.generation(generation.id),
       keys.account(generation.accountId),
@@ -100,6 +101,8 @@ export class GenerationRepository {
       keys.runningSlots(generation.accountId),
       keys.waitingForSlot(generation.accountId),
       keys.usage(generation.accountId, utcDay(now)),
+      upstream.running,
+      upstream.waiting,
       request.from.join(','),
       request.to ?? '',
       request.operation ?? 'any',

@@ -4,7 +4,8 @@
 -- rest and adds the kept credits to the day's usage; 'cancel' refunds unless the provider had the work already
 -- (an operation is recorded), judged in the same step so a submit racing the cancel cannot slip between.
 -- Ending a generation also frees its concurrency slot.
--- KEYS: generation, account, ledger, running slots, waiting list, usage of the day.
+-- KEYS: generation, account, ledger, running slots, waiting list, usage of the day, the route's upstream slots and
+--       waiting list (released when the generation ends or falls back to another route).
 -- ARGV: allowed from-statuses (comma list), to-status ('' keeps the current one),
 --       operation guard ('any', 'none': no upstream operation recorded, 'some': one is recorded),
 --       settlement, final cost, now, ...fields.
@@ -37,6 +38,10 @@ local id = redis.call('HGET', KEYS[1], 'id')
 if target ~= 'QUEUED' and target ~= 'PROCESSING' then
   redis.call('ZREM', KEYS[4], id)
   redis.call('ZREM', KEYS[5], id)
+end
+if (target ~= 'QUEUED' and target ~= 'PROCESSING') or ARGV[4] == 'topUp' then
+  redis.call('ZREM', KEYS[7], id)
+  redis.call('ZREM', KEYS[8], id)
 end
 local settlement = ARGV[4]
 if settlement == 'cancel' then

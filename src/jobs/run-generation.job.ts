@@ -25,7 +25,7 @@ export interface RunGenerationDependencies {
   store: OutputStore;
   webhooks: Pick<WebhookQueue, 'enqueue'>;
   queue: Pick<GenerationQueue, 'wake'>;
-  slots: Pick<ConcurrencySlots, 'acquire' | 'waitingHead'>;
+  slots: Pick<ConcurrencySlots, 'acquire' | 'waitingHead' | 'acquireUpstream' | 'upstreamWaitingHead'>;
   /** Fetches an upstream output into memory (size-capped, media only); providers that return bytes don't need it. */
   fetchOutput(url: string, headers?: Record<string, string>): Promise<Uint8Array>;
   readMedia: ConnectorContext['readMedia'];
@@ -55,9 +55,17 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     await dependencies.webhooks.enqueue(generation.id, eventForStatus[generation.status as keyof typeof eventForStatus]);
   }
 
-  /** After the transition that ended a generation: its slot is free for the next in line, and its webhook goes out. */
+  /** An upstream slot was freed: the generations first in line for one try again now. */
+  async function wakeUpstream(generation: Generation) {
+    const limit = registry.maxConcurrency(generation.provider, generation.route);
+    if (limit === null) return;
+    const next = await dependencies.slots.upstreamWaitingHead(generation.route, limit);
+    await Promise.all(next.map((id) => dependencies.queue.wake(id)));
+  }
+
+  /** After the transition that ended a generation: its slots are free for the next in line, and its webhook goes out. */
   async function ended(generation: Generation, status: Generation['status']) {
-    await wakeWaiting(dependencies, generation);
+    await Promise.all([wakeWaiting(dependencies, generation), wakeUpstream(generation)]);
     await notify({ ...generation, status });
   }
 
@@ -87,12 +95,13 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       );
       return true;
     }
-    if (outcome === 'made')
-      dependencies.log.warn(
-        { generationId: generation.id, from: `${generation.provider}/${generation.route}`, to: `${route.provider}/${route.route}`, failure: failure.message },
-        'falling back to another route',
-      );
-    return outcome === 'made';
+    if (outcome !== 'made') return false;
+    await wakeUpstream(generation);
+    dependencies.log.warn(
+      { generationId: generation.id, from: `${generation.provider}/${generation.route}`, to: `${route.provider}/${route.route}`, failure: failure.message },
+      'falling back to another route',
+    );
+    return true;
   }
 
   async function complete(generation: Generation, outputs: ProviderOutput[], costUsd: number | undefined) {
@@ -117,6 +126,12 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     if (isFixable(failure) && !skipped) await dependencies.circuits.recordFailure(generation.provider, generation.route);
     if (await fallBack(generation, failure)) return reschedule(job, token, 0);
     await fail(generation, failure, route);
+  }
+
+  /** The account's slot, and the upstream's when its vendor limits tasks at once: a generation waits (QUEUED) for both. */
+  async function holdSlots(generation: Generation, route: ConnectedRoute): Promise<boolean> {
+    if (!(await dependencies.slots.acquire(generation))) return false;
+    return route.maxConcurrency === null || dependencies.slots.acquireUpstream(generation.route, route.maxConcurrency, generation);
   }
 
   async function recordProgress(generation: Generation, result: Extract<PollResult, { status: 'pending' }>) {
@@ -158,7 +173,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
 
     // Acquiring also renews a held slot's lease; a submitted generation renews only once half its lease has passed.
     const leaseIsFresh = generation.operation !== null && ConcurrencySlots.leaseIsFresh(generation, now());
-    if (!leaseIsFresh && !(await dependencies.slots.acquire(generation)) && generation.operation === null) {
+    if (!leaseIsFresh && !(await holdSlots(generation, route)) && generation.operation === null) {
       return reschedule(job, token, nextPollDelay(slotRecheck, now() - generation.createdAt));
     }
     const request: SubmitRequest = {

@@ -35,6 +35,8 @@ export interface ConnectedRoute {
   route: Route;
   connector: Connector;
   polling: PollingPolicy;
+  /** The vendor's limit on tasks at once for this upstream (its `maxConcurrency` setting), or null for none. */
+  maxConcurrency: number | null;
 }
 
 export interface RegistryOptions {
@@ -70,7 +72,8 @@ export class ProviderRegistry {
         if (!values) continue;
         const fixed =
           options.pollIntervalMs && !route.ignoresPollOverride ? { initialDelayMs: options.pollIntervalMs, intervalMs: options.pollIntervalMs, maxIntervalMs: options.pollIntervalMs } : null;
-        this.connected.set(routeKey(definition.id, route.id), { route, connector: route.connect(values), polling: fixed ?? route.polling ?? definition.polling });
+        const maxConcurrency = typeof values.maxConcurrency === 'number' ? values.maxConcurrency : null;
+        this.connected.set(routeKey(definition.id, route.id), { route, connector: route.connect(values), polling: fixed ?? route.polling ?? definition.polling, maxConcurrency });
       }
     }
     if (!this.connected.has(routeKey(sandboxProviderId, sandboxProviderId))) throw new Error('the sandbox provider and its route must be registered');
@@ -130,6 +133,11 @@ export class ProviderRegistry {
     const connected = this.connected.get(routeId === sandboxProviderId ? routeKey(sandboxProviderId, sandboxProviderId) : routeKey(providerId, routeId));
     if (!connected) throw new GatewayError('PROVIDER_UNAVAILABLE', `route ${routeId} of provider ${providerId} is not configured on this gateway`, { retryable: true });
     return connected;
+  }
+
+  /** The vendor's limit on tasks at once for a route, or null when it has none (or is not configured). */
+  maxConcurrency(providerId: string, routeId: string): number | null {
+    return this.connected.get(routeKey(providerId, routeId))?.maxConcurrency ?? null;
   }
 
   /** Our credits for a quote: never zero, rounded up so a price is never undercharged. */

@@ -18,6 +18,8 @@ export function redisKeys(prefix: string) {
     devAccountClaim: () => `${prefix}:dev-account`,
     apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
     generation: (generationId: string) => `${prefix}:generation:${generationId}`,
+    /** An upstream route's slots (its vendor's limit on tasks at once), shared by every provider that runs on it. */
+    upstreamSlots: (route: string) => ({ running: `${prefix}:upstream:${route}:slots`, waiting: `${prefix}:upstream:${route}:waiting` }),
     /** A route's circuit breaker and its recent outcomes and latencies. */
     routeHealth: (provider: string, route: string) => ({
       circuit: `${prefix}:route:${provider}/${route}:circuit`,

@@ -173,6 +173,10 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
   const prefix = options.prefix ?? '';
   const tasks = new Map<string, FakeTask>();
   const scripts: TaskStep[][] = [];
+  /** Tasks created and not yet seen finished (what Runway counts against a tier's concurrency), and the most there ever were. */
+  const active = new Set<string>();
+  let mostActive = 0;
+  const finished = (id: string) => active.delete(id);
 
   const currentStep = (task: FakeTask): TaskStep => {
     if (task.cancelled) return { status: 'CANCELLED' };
@@ -199,6 +203,7 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     if (!task) return send(404, { error: 'Task not found' });
     if (request.method === 'DELETE') {
       task.cancelled = true;
+      finished(task.id);
       return send(204);
     }
     if (task.polls < (options.notFoundPolls ?? 0) && !task.cancelled) {
@@ -206,6 +211,7 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
       return send(404, { error: 'task not exist' });
     }
     const view = taskView(task, origin);
+    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(view.status)) finished(task.id);
     task.polls++;
     send(200, view);
   }
@@ -226,6 +232,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
         if (!parsed.success) return send(400, { error: 'Validation of body failed', issues: parsed.error.issues });
         const id = randomUUID();
         const defaultSteps: TaskStep[] = options.taskDurationMs !== undefined ? [] : (options.defaultSteps ?? [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }]);
+        active.add(id);
+        mostActive = Math.max(mostActive, active.size);
         tasks.set(id, { id, endpoint, body: request.body, steps: scripts.shift() ?? defaultSteps, polls: 0, createdAt: new Date().toISOString(), cancelled: false, startedAt: Date.now() });
         return send(200, { id, estimatedCost: { credits: fakeTaskCostCredits } });
       }
@@ -244,6 +252,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     /** The next matching request gets this answer instead (429 with Retry-After, 500, a slow answer…). */
     answerNext: server.answerNext,
     posts: () => server.requests.filter((request) => request.method === 'POST'),
+    /** The most tasks that were ever running at once. */
+    mostActive: () => mostActive,
     /** Requests per HTTP method (output downloads as OUTPUT), kept even when requests are not recorded. */
     count: server.count,
     close: server.close,
