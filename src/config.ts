@@ -49,6 +49,8 @@ export const configSchema = z
     CIRCUIT_FAILURE_THRESHOLD: positiveInt.default(5),
     /** An open circuit lets one probe through after this long. */
     CIRCUIT_COOLDOWN_MS: positiveInt.default(30_000),
+    /** …or once this share of its last 100 generations failed that way (after at least 20). */
+    CIRCUIT_ERROR_RATE: z.coerce.number().gt(0).max(1).default(0.5),
     /** Overrides every live route's polling interval (for demos and tests against fakes). */
     UPSTREAM_POLL_INTERVAL_MS: positiveInt.optional(),
     // Credentials and origins of every provider's routes, declared in each provider's folder.

@@ -58,7 +58,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now);
-  const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS }, now);
+  const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS, errorRate: config.CIRCUIT_ERROR_RATE }, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);

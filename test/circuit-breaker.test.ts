@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RouteCircuits } from '../src/health/route-health.ts';
 import { type FakeGemini, startFakeGemini } from './fakes/fake-gemini.ts';
 import { type FakeRunway, startFakeRunway } from './fakes/fake-runway.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
@@ -76,5 +77,18 @@ describe('circuit breaking per route, shared through Redis', () => {
     expect(veoProvider.health.state).toBe('CLOSED');
     expect(veoProvider.routes.find((route: { id: string }) => route.id === 'runway').health.p50LatencyMs).toBeGreaterThanOrEqual(0);
     expect(providers.find((provider: { id: string }) => provider.id === 'kling').health).toBeNull();
+  });
+
+  it('an error rate over the window opens it too, without failures in a row (after enough samples)', async () => {
+    const circuits = new RouteCircuits(harness.gateway.redis, harness.gateway.keys, { failureThreshold: 100, cooldownMs: 60_000, errorRate: 0.5 });
+    const states: string[] = [];
+    for (let index = 0; index < 20; index++) {
+      if (index % 2 === 0) await circuits.recordSuccess('kling', 'kling', 10);
+      else await circuits.recordFailure('kling', 'kling');
+      states.push((await circuits.health([{ provider: 'kling', route: 'kling' }]))[0]!.state);
+    }
+    expect(states.slice(0, 19).every((state) => state === 'closed')).toBe(true);
+    expect(states[19]).toBe('open');
+    expect(await circuits.admit('kling', 'kling')).toBe('open');
   });
 });

@@ -7,7 +7,7 @@ import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 import { eventually, startReceiver } from './support/webhook-receiver.ts';
 
 const generateQuery = 'mutation ($input: GenerateInput!) { generate(input: $input) { id creditCost route } }';
-const readQuery = 'query ($id: ID!) { generation(id: $id) { status provider route creditCost error { code } attempts { provider route code message } } }';
+const readQuery = 'query ($id: ID!) { generation(id: $id) { status provider route creditCost error { code } attempts { provider route status code message } } }';
 
 describe('fallback after acceptance, billed exactly', () => {
   let gemini: FakeGemini;
@@ -51,7 +51,15 @@ describe('fallback after acceptance, billed exactly', () => {
     expect(route).toBe('gemini');
     await harness.waitForStatus(id, ['COMPLETED', 'FAILED']);
     const generation = await read(account.liveKey, id);
-    expect(generation).toMatchObject({ status: 'COMPLETED', provider: 'veo', route: 'runway', attempts: [{ provider: 'veo', route: 'gemini', code: 'GENERATION_FAILED' }] });
+    expect(generation).toMatchObject({
+      status: 'COMPLETED',
+      provider: 'veo',
+      route: 'runway',
+      attempts: [
+        { provider: 'veo', route: 'gemini', status: 'FAILED', code: 'GENERATION_FAILED' },
+        { provider: 'veo', route: 'runway', status: 'COMPLETED', code: null },
+      ],
+    });
     // Runway's reported cost, not the Gemini quote: 20 Runway credits at $0.01 and 400 credits per US$.
     expect(generation.creditCost).toBe(fakeTaskCostCredits * 0.01 * 400);
     expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(10_000 - generation.creditCost);
@@ -92,7 +100,15 @@ describe('fallback after acceptance, billed exactly', () => {
     const { id } = created.body.data.generate;
     await harness.waitForStatus(id, ['COMPLETED', 'FAILED']);
     const generation = await read(account.liveKey, id);
-    expect(generation).toMatchObject({ status: 'COMPLETED', provider: 'veo', route: 'gemini', attempts: [{ provider: 'kling', route: 'kling' }] });
+    expect(generation).toMatchObject({
+      status: 'COMPLETED',
+      provider: 'veo',
+      route: 'gemini',
+      attempts: [
+        { provider: 'kling', route: 'kling', status: 'FAILED' },
+        { provider: 'veo', route: 'gemini', status: 'COMPLETED' },
+      ],
+    });
     expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(5_000 - generation.creditCost);
     const kinds = (await readLedger(harness.gateway.redis, harness.gateway.keys, account.accountId)).filter((entry) => entry.generationId === id).map((entry) => entry.kind);
     expect(kinds).toEqual(['reserve', 'reserve']);
@@ -103,7 +119,12 @@ describe('fallback after acceptance, billed exactly', () => {
     gemini.script([{ done: true, outcome: 'filtered' }]);
     const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: 'veo', type: 'VIDEO', input: { text: 'filtered' }, fallback: 'ANY' } } });
     await harness.waitForStatus(created.body.data.generate.id, ['COMPLETED', 'FAILED']);
-    expect(await read(account.liveKey, created.body.data.generate.id)).toMatchObject({ status: 'FAILED', route: 'gemini', attempts: [], error: { code: 'CONTENT_MODERATION' } });
+    expect(await read(account.liveKey, created.body.data.generate.id)).toMatchObject({
+      status: 'FAILED',
+      route: 'gemini',
+      attempts: [{ route: 'gemini', status: 'FAILED', code: 'CONTENT_MODERATION' }],
+      error: { code: 'CONTENT_MODERATION' },
+    });
   });
 
   it('fallback NONE keeps a failure on its route', async () => {
@@ -111,7 +132,11 @@ describe('fallback after acceptance, billed exactly', () => {
     gemini.script([{ done: true, error: { code: 13, message: 'Internal error', status: 'INTERNAL' } }]);
     const created = await harness.graphql({ key: account.liveKey, query: generateQuery, variables: { input: { provider: 'veo', type: 'VIDEO', input: { text: 'stay' }, fallback: 'NONE' } } });
     await harness.waitForStatus(created.body.data.generate.id, ['COMPLETED', 'FAILED']);
-    expect(await read(account.liveKey, created.body.data.generate.id)).toMatchObject({ status: 'FAILED', route: 'gemini', attempts: [] });
+    expect(await read(account.liveKey, created.body.data.generate.id)).toMatchObject({
+      status: 'FAILED',
+      route: 'gemini',
+      attempts: [{ route: 'gemini', status: 'FAILED', code: 'GENERATION_FAILED' }],
+    });
   });
 });
 

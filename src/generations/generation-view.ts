@@ -9,7 +9,18 @@ export function generationView(generation: Generation) {
     provider: generation.provider,
     model: generation.model,
     route: generation.route,
-    attempts: generation.attempts.map((attempt) => ({ ...attempt, at: new Date(attempt.at) })),
+    // Every route tried, oldest first: the ones that failed, then the one it is on now.
+    attempts: [
+      ...generation.attempts.map((attempt) => ({ ...attempt, status: 'FAILED', at: new Date(attempt.at) })),
+      {
+        provider: generation.provider,
+        route: generation.route,
+        status: generation.status,
+        code: generation.error?.code ?? null,
+        message: generation.error?.message ?? null,
+        at: new Date(generation.startedAt ?? generation.createdAt),
+      },
+    ],
     url: generation.outputs[0] ?? null,
     outputs: generation.outputs,
     progress: generation.progress,

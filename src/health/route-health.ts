@@ -18,13 +18,30 @@ export interface CircuitSettings {
   failureThreshold: number;
   /** How long an open circuit stays open before one probe may go through. */
   cooldownMs: number;
+  /** Share of failures over the recent outcomes that opens it too, even without a run of failures in a row. */
+  errorRate: number;
 }
+
+/** Outcomes needed before the error rate can open a circuit: a few early failures say little. */
+const minimumSamples = 20;
 
 /** Outcomes and latencies kept per route for the health figures. */
 const window = 100;
 
 interface ScriptedRedis extends Redis {
-  genwayRouteHealth(health: string, outcomes: string, latencies: string, mode: string, now: number, threshold: number, cooldown: number, window: number, latencyMs: number): Promise<string>;
+  genwayRouteHealth(
+    health: string,
+    outcomes: string,
+    latencies: string,
+    mode: string,
+    now: number,
+    threshold: number,
+    cooldown: number,
+    window: number,
+    latencyMs: number,
+    errorRate: number,
+    minimumSamples: number,
+  ): Promise<string>;
 }
 
 /**
@@ -47,7 +64,8 @@ export class RouteCircuits {
 
   private run(provider: string, route: string, mode: 'admit' | 'success' | 'failure', latencyMs = 0) {
     const keys = this.keys.routeHealth(provider, route);
-    return this.redis.genwayRouteHealth(keys.circuit, keys.outcomes, keys.latencies, mode, this.now(), this.settings.failureThreshold, this.settings.cooldownMs, window, latencyMs);
+    const { failureThreshold, cooldownMs, errorRate } = this.settings;
+    return this.redis.genwayRouteHealth(keys.circuit, keys.outcomes, keys.latencies, mode, this.now(), failureThreshold, cooldownMs, window, latencyMs, errorRate, minimumSamples);
   }
 
   admit(provider: string, route: string): Promise<Admission> {
