@@ -34,3 +34,43 @@ describe('upstream concurrency limits, shared by every worker', () => {
     expect((harness.config as Record<string, unknown>).BFL_MAX_ACTIVE).toBe(24);
   });
 });
+
+describe('a cancel frees its upstream slot for the next in line at once', () => {
+  let runway: FakeRunway;
+  let working: TestGateway;
+  let api: TestGateway;
+
+  beforeAll(async () => {
+    runway = await startFakeRunway({ apiKey: 'r_cancel_wake', taskDurationMs: 60_000 });
+    const settings = { RUNWAY_API_KEY: 'r_cancel_wake', RUNWAY_BASE_URL: runway.url, RUNWAY_MAX_CONCURRENCY: '1', UPSTREAM_POLL_INTERVAL_MS: '20' };
+    working = await startTestGateway(settings);
+    api = await startTestGateway({ ...settings, REDIS_PREFIX: working.config.REDIS_PREFIX }, { worker: false });
+  });
+  afterAll(async () => {
+    await working.close();
+    await api.close();
+    await runway.close();
+  });
+
+  it('cancelling the generation that holds the only slot moves the one waiting for it out of the delayed set', async () => {
+    const account = await api.createAccount({ credits: 1_000_000 });
+    await api.gateway.accounts.setLimits(account.accountId, { perMinute: 1000, concurrent: 5, perDay: 0 });
+    const generate = async (text: string) => {
+      const created = await api.graphql({
+        key: account.liveKey,
+        query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }',
+        variables: { input: { provider: 'runway', type: 'IMAGE', input: { text } } },
+      });
+      return created.body.data.generate.id as string;
+    };
+    const holder = await generate('holds the slot');
+    await api.waitForStatus(holder, ['PROCESSING']);
+    const waiter = await generate('waits for it');
+    await expect.poll(() => api.gateway.slots.upstreamWaitingHead('runway', 1)).toEqual([waiter]);
+    await expect.poll(async () => (await api.gateway.generationQueue.queue.getJob(waiter))?.getState()).toBe('delayed');
+    // With no worker left, only the cancel's wake can move the waiting job; its own recheck is seconds away.
+    await working.stopWorkers();
+    await api.graphql({ key: account.liveKey, query: 'mutation ($id: ID!) { cancelGeneration(id: $id) }', variables: { id: holder } });
+    expect(await (await api.gateway.generationQueue.queue.getJob(waiter))?.getState()).toBe('waiting');
+  });
+});

@@ -32,7 +32,7 @@ export interface GenerationServiceDependencies {
   lifecycle: Pick<GenerationLifecycle, 'fail' | 'cancel'>;
   registry: ProviderRegistry;
   queue: GenerationScheduler;
-  slots: Pick<ConcurrencySlots, 'waitingHead'>;
+  slots: Pick<ConcurrencySlots, 'waitingHead' | 'upstreamWaitingHead'>;
   urls: Pick<OutboundUrlPolicy, 'check'>;
   now(): number;
   log: Logger;
@@ -129,16 +129,26 @@ export class GenerationService {
     const cancelled = await this.dependencies.lifecycle.cancel(generation);
     if (cancelled) {
       await this.dependencies.queue.wake(generationId);
-      await wakeWaiting(this.dependencies, generation);
+      await wakeNextInLine(this.dependencies, generation);
     }
     return cancelled;
   }
 }
 
-/** A slot was freed: let the generations first in line for one try again now rather than at their next check. */
-export async function wakeWaiting(dependencies: { queue: Pick<GenerationScheduler, 'wake'>; slots: Pick<ConcurrencySlots, 'waitingHead'> }, ended: Pick<Generation, 'accountId' | 'concurrencyLimit'>) {
-  const next = await dependencies.slots.waitingHead(ended.accountId, ended.concurrencyLimit);
+type WakeDependencies = { queue: Pick<GenerationScheduler, 'wake'>; slots: Pick<ConcurrencySlots, 'waitingHead' | 'upstreamWaitingHead'>; registry: Pick<ProviderRegistry, 'maxConcurrency'> };
+
+/** A route's upstream slot was freed: the generations first in line for one try again now rather than at their next check. */
+export async function wakeUpstreamLine(dependencies: WakeDependencies, freed: Pick<Generation, 'provider' | 'route'>) {
+  const limit = dependencies.registry.maxConcurrency(freed.provider, freed.route);
+  if (limit === null) return;
+  const next = await dependencies.slots.upstreamWaitingHead(freed.route, limit);
   await Promise.all(next.map((id) => dependencies.queue.wake(id)));
+}
+
+/** A generation ended and freed its account's slot and its route's upstream slot: whoever waits first in either line goes now. */
+export async function wakeNextInLine(dependencies: WakeDependencies, ended: Pick<Generation, 'accountId' | 'concurrencyLimit' | 'provider' | 'route'>) {
+  const next = await dependencies.slots.waitingHead(ended.accountId, ended.concurrencyLimit);
+  await Promise.all([...next.map((id) => dependencies.queue.wake(id)), wakeUpstreamLine(dependencies, ended)]);
 }
 
 function rateLimited(window: 'minute' | 'day', rateLimit: RateLimitState, now: number): GatewayError {

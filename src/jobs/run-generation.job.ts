@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { type Generation, type GenerationFailure, isTerminal, type Json } from '../generations/generation.ts';
 import type { GenerationLifecycle } from '../generations/generation-lifecycle.ts';
 import type { GenerationRepository } from '../generations/generation-repository.ts';
-import { wakeWaiting } from '../generations/generation-service.ts';
+import { wakeNextInLine, wakeUpstreamLine } from '../generations/generation-service.ts';
 import { fallbackPlans } from '../generations/plan-generation.ts';
 import type { RouteCircuits } from '../health/route-health.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -55,17 +55,9 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     await dependencies.webhooks.enqueue(generation.id, eventForStatus[generation.status as keyof typeof eventForStatus]);
   }
 
-  /** An upstream slot was freed: the generations first in line for one try again now. */
-  async function wakeUpstream(generation: Generation) {
-    const limit = registry.maxConcurrency(generation.provider, generation.route);
-    if (limit === null) return;
-    const next = await dependencies.slots.upstreamWaitingHead(generation.route, limit);
-    await Promise.all(next.map((id) => dependencies.queue.wake(id)));
-  }
-
   /** After the transition that ended a generation: its slots are free for the next in line, and its webhook goes out. */
   async function ended(generation: Generation, status: Generation['status']) {
-    await Promise.all([wakeWaiting(dependencies, generation), wakeUpstream(generation)]);
+    await wakeNextInLine(dependencies, generation);
     await notify({ ...generation, status });
   }
 
@@ -96,7 +88,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       return true;
     }
     if (outcome !== 'made') return false;
-    await wakeUpstream(generation);
+    await wakeUpstreamLine(dependencies, generation);
     dependencies.log.warn(
       { generationId: generation.id, from: `${generation.provider}/${generation.route}`, to: `${route.provider}/${route.route}`, failure: failure.message },
       'falling back to another route',

@@ -36,6 +36,8 @@ export interface TestGateway {
   /** `generate` with `key`, which must be accepted; waits for the generation to end and answers its record. */
   runGeneration(key: string, input: Record<string, unknown>): Promise<Generation>;
   download(url: string): Promise<{ status: number; contentType: string; bytes: Buffer }>;
+  /** Stops this gateway's in-process workers, leaving its API and Redis keys in place. */
+  stopWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function startTestGateway(settings: Record<string, string> = {}, op
     async download(url) {
       const response = await app.inject({ method: 'GET', url: url.replace(config.PUBLIC_URL, '') });
       return { status: response.statusCode, contentType: String(response.headers['content-type']), bytes: response.rawPayload };
+    },
+    async stopWorkers() {
+      await workers?.close();
     },
     async close() {
       await app.close();
