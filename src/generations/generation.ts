@@ -33,6 +33,8 @@ export interface GenerationFailure {
   code: ErrorCode;
   message: string;
   retryable: boolean;
+  /** The input field at fault, when the upstream refused the request for one of its values. */
+  field?: string;
 }
 
 export interface Generation {

@@ -36,6 +36,12 @@ export interface RunGenerationDependencies {
 /** Failures another route could fix: the upstream down or out of retries, an upstream internal error; never bad input or moderation. */
 const isFixable = (failure: GenerationFailure) => failure.code === 'PROVIDER_UNAVAILABLE' || (failure.code === 'GENERATION_FAILED' && failure.retryable);
 
+/** A step's error as the generation records it, keeping the input field it names. */
+function failureOf(error: GatewayError): GenerationFailure {
+  const { field } = error.details;
+  return { code: error.code, message: error.message, retryable: error.retryable, ...(typeof field === 'string' ? { field } : {}) };
+}
+
 /** Upstream internal errors are retried by submitting again, this many times. */
 const maxResubmissions = 2;
 
@@ -221,7 +227,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       }
       dependencies.log.warn({ generationId: generation.id, err: error }, 'generation step failed for good on its route');
       // The compare-and-set in fail() does nothing if the generation ended meanwhile.
-      await routeFailed(job, token, generation, { code: gatewayError.code, message: gatewayError.message, retryable: gatewayError.retryable }, route);
+      await routeFailed(job, token, generation, failureOf(gatewayError), route);
       throw new UnrecoverableError(gatewayError.message);
     }
   };

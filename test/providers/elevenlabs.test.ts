@@ -106,7 +106,13 @@ describe('live elevenlabs generations', () => {
 
   it('an unknown voice is INVALID_INPUT naming input.voice', async () => {
     const generation = await run({ input: { text: 'who am I', voice: 'no-such-voice' } });
-    expect(generation.error).toMatchObject({ code: 'INVALID_INPUT', retryable: false });
+    expect(generation.error).toMatchObject({ code: 'INVALID_INPUT', retryable: false, field: 'input.voice' });
     expect(generation.error!.message).toContain('voice_not_found');
+  });
+
+  it('the unknown voice reaches GraphQL clients as error { code: INVALID_INPUT, field: input.voice }', async () => {
+    const generation = await run({ input: { text: 'who am I', voice: 'still-no-such-voice' } });
+    const read = await harness.graphql({ key: account.liveKey, query: 'query ($id: ID!) { generation(id: $id) { error { code field } } }', variables: { id: generation.id } });
+    expect(read.body.data.generation.error).toEqual({ code: 'INVALID_INPUT', field: 'input.voice' });
   });
 });
