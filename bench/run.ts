@@ -5,6 +5,7 @@
  * do not): a private redis-server, loopback only, every phase bounded in time, everything it starts stopped.
  * Prints a table and writes bench/results/latest.json.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -28,7 +29,7 @@ import { exited, repositoryRoot, spawnEntryPoint } from '../test/support/process
 const { values } = parseArgs({
   options: { only: { type: 'string' }, duration: { type: 'string', default: '8' }, waiting: { type: 'string', default: '10000' }, 'upstream-seconds': { type: 'string', default: '60' } },
 });
-const phases = new Set((values.only ?? 'floor,gateway,worker,waiting,webhooks').split(','));
+const phases = new Set((values.only ?? 'startup,floor,gateway,worker,waiting,webhooks').split(','));
 const durationSeconds = Number(values.duration);
 const waitingCount = Number(values.waiting);
 const upstreamSeconds = Number(values['upstream-seconds']);
@@ -48,6 +49,9 @@ const record = (row: Row) => {
 const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100);
 const command = (phase: string) => `npm run bench -- --only ${phase}`;
 
+// Processes run compiled, as `npm start` runs them: build dist/ first when a source changed.
+execFileSync(process.execPath, [path.join(repositoryRoot, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+
 const redisDir = await mkdtemp(path.join(os.tmpdir(), 'genway-bench-redis-'));
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'genway-bench-data-'));
 const redisServer = await startRedisServer({ dir: redisDir, port: await freePort() });
@@ -59,7 +63,7 @@ function settings(extra: Record<string, string> = {}) {
 }
 
 function inProcessGateway(extra: Record<string, string> = {}): Gateway {
-  const gateway = createGateway(loadConfig(settings(extra)), createLogger('warn'), redisUrl);
+  const gateway = createGateway(loadConfig(settings(extra)), createLogger('warn'), redisUrl, { failFast: false });
   cleanups.push(() => gateway.close());
   return gateway;
 }
@@ -114,6 +118,53 @@ const generateBody = JSON.stringify({
 });
 const floors: Record<string, { rps: number; p99: number }> = {};
 
+/** Resident memory of a process, from /proc (Linux). */
+async function rssMegabytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** Spawns a compiled entry point and times it to its first 200 from `readyPath`; then idles and reads its RSS. */
+async function coldStart(entry: string, env: Record<string, string>, port: number) {
+  const started = performance.now();
+  const child = spawnEntryPoint(entry, { ...env, LOG_LEVEL: 'warn' });
+  cleanups.push(async () => {
+    child.kill('SIGTERM');
+    await exited(child);
+  });
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  )
+    await sleep(10);
+  const readyMs = performance.now() - started;
+  await sleep(3000);
+  const rss = await rssMegabytes(child.pid!);
+  child.kill('SIGTERM');
+  await exited(child);
+  return { readyMs, rss };
+}
+
+async function startupPhase() {
+  process.stdout.write('startup (compiled dist/, as npm start runs it)\n');
+  const embeddedPort = await freePort();
+  const freshData = await mkdtemp(path.join(os.tmpdir(), 'genway-bench-start-'));
+  cleanups.push(() => rm(freshData, { recursive: true, force: true }));
+  const embedded = await coldStart('src/main.ts', { PORT: String(embeddedPort), DATA_DIR: freshData }, embeddedPort);
+  record({ name: 'npm start (API + worker + private redis-server): ready', value: embedded.readyMs, unit: 'ms', note: 'fresh DATA_DIR, spawn to first 200 from /readyz', command: command('startup') });
+  record({ name: 'npm start: idle RSS', value: embedded.rss, unit: 'MB', command: command('startup') });
+  const apiPort = await freePort();
+  const api = await coldStart('src/server.ts', { ...settings(), PORT: String(apiPort) }, apiPort);
+  record({ name: 'API process: ready', value: api.readyMs, unit: 'ms', command: command('startup') });
+  record({ name: 'API process: idle RSS', value: api.rss, unit: 'MB', command: command('startup') });
+  const metricsPort = await freePort();
+  const worker = await coldStart('src/worker.ts', { ...settings(), METRICS_PORT: String(metricsPort) }, metricsPort);
+  record({ name: 'worker process: ready', value: worker.readyMs, unit: 'ms', note: '/readyz on METRICS_PORT', command: command('startup') });
+  record({ name: 'worker process: idle RSS', value: worker.rss, unit: 'MB', command: command('startup') });
+}
+
 async function floorPhase() {
   process.stdout.write('floor\n');
   for (const mode of ['fastify', 'apollo', 'apollo-redis'] as const) {
@@ -142,7 +193,7 @@ async function floorPhase() {
 async function gatewayPhase() {
   process.stdout.write('gateway\n');
   const env = settings();
-  const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl);
+  const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl, { failFast: false });
   const { liveKey } = await benchAccount(gateway);
   await gateway.close();
   const server = await startServer('src/server.ts', env);
@@ -237,7 +288,7 @@ async function waitingPhase() {
   const fake = await startFakeRunway({ apiKey: 'bench', recordRequests: false, taskDurationMs: upstreamSeconds * 1000 });
   cleanups.push(() => fake.close());
   const env = settings({ RUNWAY_API_KEY: 'bench', RUNWAY_BASE_URL: fake.url });
-  const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl);
+  const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl, { failFast: false });
   cleanups.push(() => gateway.close());
   const { accountId } = await benchAccount(gateway);
   const worker = spawnEntryPoint('src/worker.ts', env);
@@ -349,6 +400,7 @@ async function webhookPhase() {
 
 const started = Date.now();
 try {
+  if (phases.has('startup')) await startupPhase();
   if (phases.has('floor')) await floorPhase();
   if (phases.has('gateway')) await gatewayPhase();
   if (phases.has('worker')) await workerPhase();
@@ -365,5 +417,13 @@ const table = rows.map((row) => `| ${row.name} | ${round(row.value)} ${row.unit}
 process.stdout.write(
   `\n| figure | value | against target | rerun with |\n| --- | --- | --- | --- |\n${table.join('\n')}\n\nfinished in ${round((Date.now() - started) / 1000)} s on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`,
 );
-await writeFile(path.join(repositoryRoot, 'bench', 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, node: process.version, rows }, null, 2));
+// A partial run (--only) replaces its own phases' rows and keeps the others from the last run.
+const resultsFile = path.join(repositoryRoot, 'bench', 'results', 'latest.json');
+const previousRows: Row[] = await readFile(resultsFile, 'utf8').then(
+  (text) => (JSON.parse(text) as { rows: Row[] }).rows,
+  () => [],
+);
+const keptRows = previousRows.filter((row) => !phases.has(row.command.split('--only ')[1] ?? ''));
+const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+await writeFile(resultsFile, JSON.stringify({ at: new Date().toISOString(), ...machine, rows: [...keptRows, ...rows] }, null, 2));
 process.exit(0);

@@ -1,75 +1,177 @@
-import type { FastifyInstance } from 'fastify';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type Config, ConfigError, loadConfig, loadEnvFileIfPresent } from './config.ts';
 import { createDevAccountOnFirstStart } from './dev-account.ts';
 import { connectRedis, createGateway, type Gateway } from './gateway.ts';
 import { buildApp } from './http/build-app.ts';
+import { registerOperationsRoutes } from './http/operations/operations-routes.ts';
 import { startWorkers } from './jobs/worker-runtime.ts';
-import { createLogger } from './logging/logger.ts';
-import { type RedisServerHandle, RedisServerMissingError } from './redis/redis-server-process.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { type RedisServerHandle, RedisServerMissingError, type RedisServerSupervision } from './redis/redis-server-process.ts';
 
 export interface RoleSelection {
   api: boolean;
   worker: boolean;
 }
 
-/** Loads config or exits with one line naming the bad setting. */
+/** How long start-up waits for Redis before serving anyway (requests then answer 503 until it is reachable). */
+const redisStartupWaitMs = 2000;
+
+/** Prints one line and exits: what every start-up failure an operator can fix looks like. */
+export function exitWithLine(message: string, code = 1): never {
+  process.stderr.write(`genway: ${message}\n`);
+  process.exit(code);
+}
+
+/** Loads `.env` (when present) and config, or exits with one line naming the bad setting. */
 export function loadConfigOrExit(): Config {
   try {
+    loadEnvFileIfPresent();
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`genway: ${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof ConfigError) exitWithLine(error.message);
+    if ((error as NodeJS.ErrnoException).code !== undefined) exitWithLine(`could not read .env: ${(error as Error).message}`);
     throw error;
   }
 }
 
 /** Connects to Redis (starting a private one when REDIS_URL is unset) or exits with one line saying what to do. */
-export async function connectRedisOrExit(config: Config): Promise<RedisServerHandle> {
+export async function connectRedisOrExit(config: Config, supervise?: RedisServerSupervision): Promise<RedisServerHandle> {
   try {
-    return await connectRedis(config);
+    return await connectRedis(config, supervise);
   } catch (error) {
-    if (error instanceof RedisServerMissingError) {
-      process.stderr.write(`genway: ${error.message}\n`);
-      process.exit(1);
+    if (error instanceof RedisServerMissingError) exitWithLine(error.message);
+    exitWithLine(`could not start redis-server: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Stops the process in order on the first SIGINT/SIGTERM (stop accepting, finish in-flight requests and jobs,
+ * close Redis), and at once on a second signal or when the time limit passes, whatever is still waiting.
+ */
+class ProcessLifetime {
+  private readonly steps: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  private stopping = false;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly timeLimitMs: number,
+  ) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.stop(signal));
+    process.on('uncaughtException', (error) => {
+      log.fatal({ err: error }, 'uncaught exception');
+      void this.stop('uncaughtException', 1);
+    });
+    process.on('unhandledRejection', (reason) => {
+      log.fatal({ err: reason }, 'unhandled rejection');
+      void this.stop('unhandledRejection', 1);
+    });
+  }
+
+  /** Steps run in the order they were added. */
+  onStop(name: string, run: () => Promise<unknown>) {
+    this.steps.push({ name, run });
+  }
+
+  /** When whoever started us (npm, a shell, a supervisor) is gone, nobody will send us a signal: stop by ourselves. */
+  stopWhenOrphaned() {
+    const parent = process.ppid;
+    if (parent <= 1) return;
+    setInterval(() => {
+      if (process.ppid !== parent) void this.stop('parent exited');
+    }, 1000).unref();
+  }
+
+  async stop(reason: string, exitCode = 0): Promise<void> {
+    if (this.stopping) {
+      this.log.warn({ reason }, 'second stop request: exiting now');
+      process.exit(exitCode || 130);
     }
+    this.stopping = true;
+    this.log.info({ reason }, 'shutting down');
+    setTimeout(() => {
+      this.log.error({ timeLimitMs: this.timeLimitMs }, 'shutdown took too long: exiting anyway');
+      process.exit(exitCode || 1);
+    }, this.timeLimitMs).unref();
+    for (const step of this.steps) {
+      await step.run().catch((error: unknown) => this.log.warn({ err: error, step: step.name }, 'shutdown step failed'));
+      this.log.debug({ step: step.name }, 'stopped');
+    }
+    process.exit(exitCode);
+  }
+}
+
+function superviseRedisServer(log: Logger, lifetime: ProcessLifetime): RedisServerSupervision {
+  return {
+    onRestart: (exit) => log.error({ event: 'redis_server.died', ...exit }, 'the private redis-server died; starting it again'),
+    onRestarted: () => log.info({ event: 'redis_server.restarted' }, 'the private redis-server is running again'),
+    onGiveUp: (error) => {
+      process.stderr.write(`genway: the private redis-server could not be restarted: ${error.message}\n`);
+      void lifetime.stop('redis-server gone', 1);
+    },
+  };
+}
+
+async function listenOrExit(app: FastifyInstance, config: Config, lifetime: ProcessLifetime, port = config.PORT): Promise<AddressInfo> {
+  try {
+    await app.listen({ port, host: config.HOST });
+    return app.server.address() as AddressInfo;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${port} on ${config.HOST} is already in use; set PORT to a free port` : `cannot listen on ${config.HOST}:${port}: ${(error as Error).message}`;
+    process.stderr.write(`genway: ${why}\n`);
+    await lifetime.stop('cannot listen', 1);
     throw error;
   }
+}
+
+/** The address workers without PUBLIC_URL use for output links: the one this API really listens on. */
+async function announcePublicUrl(gateway: Gateway, address: AddressInfo) {
+  const { config } = gateway;
+  const url = config.publicUrlIsSet ? config.PUBLIC_URL : config.PUBLIC_URL.replace(/:\d+$/, `:${address.port}`);
+  await gateway.redis.set(gateway.keys.announcedPublicUrl(), url).catch(() => {});
+  return url;
 }
 
 /** Runs the API, the worker, or both in one process (the embedded default), and shuts down cleanly on SIGINT/SIGTERM. */
 export async function runProcess(roles: RoleSelection): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
-  const redisServer = await connectRedisOrExit(config);
+  const lifetime = new ProcessLifetime(log, config.SHUTDOWN_TIMEOUT_MS);
+  lifetime.stopWhenOrphaned();
+  const redisServer = await connectRedisOrExit(config, superviseRedisServer(log, lifetime));
+  // Every way out, a crash included, stops the private Redis: it is never left running without us.
+  process.on('exit', () => redisServer.stopNow());
   if (redisServer.owned) log.info({ dataDir: config.DATA_DIR }, 'started a private redis-server (REDIS_URL is unset)');
-  const gateway: Gateway = createGateway(config, log, redisServer.address);
-  const workers = roles.worker ? startWorkers(gateway) : null;
-  let app: FastifyInstance | null = null;
-  if (roles.api) {
-    app = await buildApp(gateway);
-    await app.listen({ port: config.PORT, host: config.HOST });
-    log.info({ url: config.PUBLIC_URL, worker: roles.worker }, 'genway API listening');
-    await createDevAccountOnFirstStart(gateway, (text) => process.stdout.write(text));
-  } else {
-    log.info('genway worker running');
-  }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app?.close();
-    log.debug('api closed');
-    await workers?.close();
-    log.debug('workers closed');
-    await gateway.close();
-    await redisServer.stop();
-    log.debug('redis stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const metrics = new Metrics();
+  const apiGateway = roles.api ? createGateway(config, log, redisServer.address, { failFast: true, metrics }) : null;
+  const workerGateway = roles.worker ? createGateway(config, log, redisServer.address, { failFast: false, metrics, reportConnectivity: !roles.api }) : null;
+  const primary = (apiGateway ?? workerGateway)!;
+  if (!(await primary.connectivity.waitUntilUp(redisStartupWaitMs))) log.error('redis is not reachable yet: serving anyway; requests answer 503 until it is');
+
+  let app: FastifyInstance | null = null;
+  if (apiGateway) {
+    app = await buildApp(apiGateway);
+    lifetime.onStop('http', () => app!.close());
+  } else if (config.METRICS_PORT !== undefined) {
+    const operations = Fastify({ loggerInstance: log as FastifyBaseLogger });
+    registerOperationsRoutes(operations, primary);
+    app = operations;
+    lifetime.onStop('metrics', () => app!.close());
+  }
+  const workers = workerGateway ? startWorkers(workerGateway) : null;
+  if (workers) lifetime.onStop('workers', () => workers.close(!primary.connectivity.isUp()));
+  for (const gateway of [apiGateway, workerGateway]) if (gateway) lifetime.onStop('gateway', () => gateway.close());
+  lifetime.onStop('redis-server', () => redisServer.stop());
+
+  if (apiGateway && app) {
+    const url = await announcePublicUrl(apiGateway, await listenOrExit(app, config, lifetime));
+    log.info({ url, worker: roles.worker }, 'genway API listening');
+    if (apiGateway.connectivity.isUp()) await createDevAccountOnFirstStart(apiGateway, (text) => process.stdout.write(text)).catch((error) => log.warn({ err: error }, 'dev account not created'));
+  } else {
+    if (app) await listenOrExit(app, config, lifetime, config.METRICS_PORT);
+    log.info({ metricsPort: config.METRICS_PORT }, 'genway worker running');
+  }
 }

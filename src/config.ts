@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { providerSettingsShape } from './providers/registry.ts';
@@ -29,6 +30,8 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default('gw'),
+    /** A request's Redis command unanswered this long gets 503 SERVICE_UNAVAILABLE (a hung Redis; a closed one fails at once). */
+    REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(1500),
     DATA_DIR: z.string().min(1).default('./.data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: positiveInt.default(20 * 1024 * 1024),
@@ -44,7 +47,20 @@ export const configSchema = z
     WEBHOOK_RETRY_SCHEDULE_MS: commaList(z.coerce.number().int().nonnegative()).default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
     ALLOW_PRIVATE_URLS: booleanFromEnv.default(false),
     TRUSTED_ORIGINS: commaList(z.url()).default([]),
-    CREATE_DEV_ACCOUNT: booleanFromEnv.default(true),
+    /** On by default except with NODE_ENV=production, where a test key printed at start-up would land in the logs. */
+    CREATE_DEV_ACCOUNT: booleanFromEnv.optional(),
+    /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** A worker-only process serves /metrics, /livez and /readyz on this port (the API serves them on PORT). */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Push connections (WebSockets and server-sent event streams) one account may hold open on one API process. */
+    REALTIME_CONNECTIONS_PER_ACCOUNT: positiveInt.default(50),
+    /** Subscriptions one WebSocket connection may run at once. */
+    SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(100),
+    /** Push connections are pinged (WebSocket) or sent a comment (event streams) this often; a dead WebSocket is dropped. */
+    REALTIME_HEARTBEAT_MS: positiveInt.default(25_000),
+    /** SIGTERM/SIGINT: how long to finish in-flight work before exiting anyway (under the 10 s orchestrators usually allow). */
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(8_000),
     /** A route's circuit opens after this many fixable failures in a row (upstream down, internal errors). */
     CIRCUIT_FAILURE_THRESHOLD: positiveInt.default(5),
     /** An open circuit lets one probe through after this long. */
@@ -60,6 +76,9 @@ export const configSchema = z
     ...settings,
     DATA_DIR: path.resolve(settings.DATA_DIR),
     PUBLIC_URL: (settings.PUBLIC_URL ?? `http://${hostForUrl(settings.HOST)}:${settings.PORT}`).replace(/\/+$/, ''),
+    /** False when PUBLIC_URL was derived from HOST and PORT: a worker then uses the address the API announced. */
+    publicUrlIsSet: settings.PUBLIC_URL !== undefined,
+    CREATE_DEV_ACCOUNT: settings.CREATE_DEV_ACCOUNT ?? settings.NODE_ENV !== 'production',
   }));
 
 export type Config = z.infer<typeof configSchema>;
@@ -73,6 +92,13 @@ export class ConfigError extends Error {
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Reads `.env` from the working directory when there is one; variables already set in the environment win. */
+export function loadEnvFileIfPresent(file = path.resolve('.env')): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
 }
 
 /** Parses settings once; empty strings count as unset so `.env` files can list every name. */

@@ -4,17 +4,22 @@ import { AccountRepository } from './billing/account-repository.ts';
 import { AccountStatus } from './billing/account-status.ts';
 import { ConcurrencySlots } from './billing/concurrency-slots.ts';
 import type { Config } from './config.ts';
-import { GenerationLifecycle } from './generations/generation-lifecycle.ts';
+import { GenerationLifecycle, stateAfter } from './generations/generation-lifecycle.ts';
 import { GenerationRepository } from './generations/generation-repository.ts';
 import { GenerationService } from './generations/generation-service.ts';
 import { RouteCircuits } from './health/route-health.ts';
-import { GenerationQueue, WebhookQueue } from './jobs/job-queues.ts';
+import { GenerationQueue, logQueueErrors, WebhookQueue } from './jobs/job-queues.ts';
 import type { Logger } from './logging/logger.ts';
+import { observeLifecycle } from './metrics/lifecycle-observer.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { OutboundUrlPolicy } from './net/outbound-url-policy.ts';
 import { ProviderRegistry } from './providers/registry.ts';
-import { createRedis, type Redis } from './redis/redis-client.ts';
+import { GenerationEventHub, GenerationEventPublisher } from './realtime/generation-events.ts';
+import { createRedis, failFastOptions, type Redis } from './redis/redis-client.ts';
+import { type RedisConnectivity, watchRedisConnectivity } from './redis/redis-connectivity.ts';
 import { type RedisKeys, redisKeys } from './redis/redis-keys.ts';
-import { type RedisServerHandle, startRedisServer } from './redis/redis-server-process.ts';
+import { type RedisServerHandle, type RedisServerSupervision, startRedisServer } from './redis/redis-server-process.ts';
+import { withinTimeLimit } from './shared/time-limit.ts';
 import { LocalDiskStore } from './storage/local-disk-store.ts';
 import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
@@ -23,9 +28,14 @@ import { WebhookService } from './webhooks/webhook-service.ts';
 export interface Gateway {
   config: Config;
   log: Logger;
+  /** Fail-fast in a gateway that serves requests (see `GatewayOptions.failFast`). */
   redis: Redis;
-  /** BullMQ's own connection (its workers duplicate it for blocking reads). */
+  /** BullMQ workers' connection, which waits for Redis (they duplicate it for blocking reads). */
   bullRedis: Redis;
+  connectivity: RedisConnectivity;
+  metrics: Metrics;
+  /** Where this process listens for changes to generations, made by any process (subscriptions, server-sent events). */
+  events: GenerationEventHub;
   keys: RedisKeys;
   bullPrefix: string;
   accounts: AccountRepository;
@@ -47,24 +57,60 @@ export interface Gateway {
 
 export const outputsDirectory = (config: Config) => path.join(config.DATA_DIR, 'outputs');
 
-export function createGateway(config: Config, log: Logger, redisAddress: string, now: () => number = Date.now): Gateway {
+export interface GatewayOptions {
+  /**
+   * Requests get a 503 at once while Redis is unreachable, and their commands are never replayed later (true, for
+   * the API); or commands wait for Redis to come back (false, for workers, whose jobs should simply pause).
+   */
+  failFast?: boolean;
+  /** Shared by the API's and the worker's gateway when one process runs both. */
+  metrics?: Metrics;
+  /** Off for the second gateway of a process, so an outage is logged once. */
+  reportConnectivity?: boolean;
+  now?: () => number;
+}
+
+const queueStates = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+
+export function createGateway(config: Config, log: Logger, redisAddress: string, options: GatewayOptions = {}): Gateway {
+  const { failFast = true, now = Date.now, metrics = new Metrics(), reportConnectivity = true } = options;
   // Commands issued in the same tick share one socket write: under load that halves the API's syscalls.
-  const redis = createRedis(redisAddress, { enableAutoPipelining: true });
+  const failFastClient = failFastOptions(config.REDIS_COMMAND_TIMEOUT_MS);
+  const redis = createRedis(redisAddress, { enableAutoPipelining: true, ...(failFast ? failFastClient : {}) });
   const bullRedis = createRedis(redisAddress);
-  for (const client of [redis, bullRedis]) client.on('error', (error) => log.error({ err: error }, 'redis connection error'));
+  const queueRedis = failFast ? createRedis(redisAddress, failFastClient) : bullRedis;
+  const connectivity = watchRedisConnectivity(redis, reportConnectivity ? log : log.child({}, { level: 'silent' }));
+  for (const client of new Set([bullRedis, queueRedis])) client.on('error', () => {});
   const keys = redisKeys(config.REDIS_PREFIX);
   const { bullPrefix } = keys;
-  const connection = bullRedis as unknown as ConnectionOptions;
+  const connection = queueRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
-  const lifecycle = new GenerationLifecycle(repository, now);
+  const announce = new GenerationEventPublisher(redis, keys);
+  const observe = observeLifecycle(log, metrics, now);
+  const lifecycle = new GenerationLifecycle(repository, now, (name, generation, change) => {
+    observe(name, generation, change);
+    announce.changed(stateAfter(name, generation, change.fields));
+  });
+  const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
   const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS, errorRate: config.CIRCUIT_ERROR_RATE }, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);
   const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS });
-  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, now, log });
+  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, now, log, announce });
   const webhookQueue = new WebhookQueue(connection, bullPrefix, config.WEBHOOK_RETRY_SCHEDULE_MS);
+  for (const { queue } of [generationQueue, webhookQueue]) logQueueErrors(queue, log);
+  metrics.readFrom({
+    redisUp: connectivity.isUp,
+    queueDepths: async () => {
+      const counts = (queue: GenerationQueue['queue'] | WebhookQueue['queue']) => withinTimeLimit(queue.getJobCounts(...queueStates), config.REDIS_COMMAND_TIMEOUT_MS, 'queue depths');
+      const perQueue = await Promise.all(
+        [generationQueue.queue, webhookQueue.queue].map(async (queue) => Object.entries(await counts(queue)).map(([state, count]) => ({ queue: queue.name, state, count }))),
+      );
+      return perQueue.flat();
+    },
+  });
   return {
     config,
     log,
@@ -72,6 +118,9 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     keys,
     bullPrefix,
     bullRedis,
+    connectivity,
+    metrics,
+    events,
     accounts: new AccountRepository(redis, keys, now),
     accountStatus: new AccountStatus(redis, keys, now),
     repository,
@@ -85,17 +134,20 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     deliveries,
     webhooks: new WebhookService({ generations: service, deliveries, queue: webhookQueue }),
     urls,
-    store: new LocalDiskStore(outputsDirectory(config), config.PUBLIC_URL),
+    store: new LocalDiskStore(outputsDirectory(config), async () => (config.publicUrlIsSet ? config.PUBLIC_URL : ((await redis.get(keys.announcedPublicUrl())) ?? config.PUBLIC_URL))),
     async close() {
-      await Promise.allSettled([generationQueue.close(), webhookQueue.close(), urls.close()]);
-      redis.disconnect();
-      bullRedis.disconnect();
+      const redisUp = connectivity.isUp();
+      connectivity.close();
+      events.close();
+      // Closing a queue talks to Redis; with Redis gone it would wait for nothing.
+      await Promise.allSettled(redisUp ? [generationQueue.close(), webhookQueue.close(), urls.close()] : [urls.close()]);
+      for (const client of new Set([redis, bullRedis, queueRedis])) client.disconnect();
     },
   };
 }
 
 /** Uses REDIS_URL when set; otherwise starts (or reuses) a private redis-server under DATA_DIR. */
-export async function connectRedis(config: Config): Promise<RedisServerHandle> {
-  if (config.REDIS_URL) return { address: config.REDIS_URL, owned: false, stop: async () => {} };
-  return startRedisServer({ dir: path.join(config.DATA_DIR, 'redis') });
+export async function connectRedis(config: Config, supervise?: RedisServerSupervision): Promise<RedisServerHandle> {
+  if (config.REDIS_URL) return { address: config.REDIS_URL, owned: false, stop: async () => {}, stopNow: () => {} };
+  return startRedisServer({ dir: path.join(config.DATA_DIR, 'redis'), supervise });
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clientTypesFile, clientTypesSource } from '../src/cli/client-types.ts';
 import { providerEnvExample, providerTable, withProviderSettings, withProviderTable } from '../src/cli/provider-docs.ts';
 import { configSchema } from '../src/config.ts';
 import { builtInProviders } from '../src/providers/index.ts';
@@ -105,5 +106,16 @@ describe('architecture', () => {
   it('the provider part of .env.example is the one `npm run docs` writes from the settings', () => {
     const example = readFileSync(path.join(repositoryRoot, '.env.example'), 'utf8');
     expect(withProviderSettings(example, providerEnvExample(builtInProviders))).toBe(example);
+  });
+
+  it("the client's types are the ones `npm run docs` generates from schema/", async () => {
+    expect(readFileSync(path.join(repositoryRoot, clientTypesFile), 'utf8')).toBe(await clientTypesSource());
+  });
+
+  it('the client imports only its own types and two browser-safe packages: no Node APIs, nothing of the gateway', () => {
+    const specifiers = sourceFiles(path.join(sourceRoot, 'client')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((match) => match[1]!),
+    );
+    expect(new Set(specifiers)).toEqual(new Set(['./schema-types.ts', 'graphql-ws/client', 'standardwebhooks']));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,19 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.ts';
 import { exited, spawnEntryPoint } from './support/processes.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
+import { waitUntil } from './support/wait-until.ts';
 
-async function waitForHealth(baseUrl: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const healthy = await fetch(`${baseUrl}/healthz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (healthy) return;
-    await sleep(100);
-  }
-  throw new Error(`${baseUrl} never became healthy`);
-}
+const waitForHealth = (baseUrl: string) => waitUntil(async () => (await fetch(`${baseUrl}/healthz`)).status === 200, `${baseUrl} becoming healthy`, 20_000);
 
 describe('npm start on a fresh machine (no configuration)', () => {
   let dataDir: string;
@@ -127,5 +117,46 @@ describe('the admin CLI', () => {
   it('refuses bad arguments with exit code 2', async () => {
     expect((await admin('accounts', 'create', '--plan', 'gold')).code).toBe(2);
     expect((await admin('accounts', 'show', 'acct_missing')).code).toBe(2);
+  });
+
+  it('takes credits away with --add=-N but never below zero, saying why in one line', async () => {
+    const { accountId } = await harness.createAccount({ credits: 100 });
+    expect((await admin('accounts', 'credit', accountId, '--add=-40')).code).toBe(0);
+    const refused = await admin('accounts', 'credit', accountId, '--add=-100000');
+    expect(refused.code).toBe(2);
+    expect(refused.output).toBe('admin: --add: the balance is 60; taking 100000 would leave it below zero\n');
+    expect((await harness.gateway.accounts.get(accountId))!.credits).toBe(60);
+  });
+
+  it('explains a negative number written without "=" instead of printing a stack trace', async () => {
+    const { accountId } = await harness.createAccount();
+    const refused = await admin('accounts', 'credit', accountId, '--add', '-5');
+    expect(refused.code).toBe(2);
+    expect(refused.output).toMatch(/^admin: .*--add=-/s);
+    expect(refused.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('lists accounts, disables and enables one, and revokes its keys', async () => {
+    const { accountId, testKey } = await harness.createAccount();
+    const listed = JSON.parse((await admin('accounts', 'list', '--json')).output) as { accounts: Array<{ id: string; disabled: boolean }> };
+    expect(listed.accounts).toContainEqual(expect.objectContaining({ id: accountId, disabled: false }));
+    expect((await admin('accounts', 'disable', accountId)).code).toBe(0);
+    expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(403);
+    expect((await admin('accounts', 'enable', accountId)).code).toBe(0);
+    expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(200);
+    expect((await admin('keys', 'revoke', accountId)).code).toBe(0);
+    expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(401);
+    const rolled = JSON.parse((await admin('keys', 'roll', accountId, '--json')).output) as { testKey: string };
+    expect((await harness.graphql({ key: rolled.testKey, query: '{ account { id } }' })).status).toBe(200);
+  });
+
+  it('reads .env from the working directory', async () => {
+    const { accountId } = await harness.createAccount();
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'genway-dotenv-'));
+    await writeFile(path.join(cwd, '.env'), `REDIS_URL=${harness.config.REDIS_URL}\nREDIS_PREFIX=${harness.config.REDIS_PREFIX}\n`);
+    const child = spawnEntryPoint('src/cli/admin.ts', {}, ['accounts', 'show', accountId, '--json'], cwd);
+    expect(await exited(child)).toBe(0);
+    expect(JSON.parse(child.output())).toMatchObject({ id: accountId });
+    await rm(cwd, { recursive: true, force: true });
   });
 });

@@ -42,6 +42,11 @@ describe('GraphQL error formatting', () => {
     expect(lines.join('')).toContain('ECONNREFUSED');
   });
 
+  it('answers SERVICE_UNAVAILABLE, retryable, when Redis refused a command because it is not connected', () => {
+    const formatted = format({ message: 'x' }, new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+    expect(formatted.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+  });
+
   it("keeps a gateway error's code and details", () => {
     const error = new GatewayError('INSUFFICIENT_CREDITS', 'Insufficient credits for this operation', { details: { creditsRequired: 100, creditsAvailable: 50 } });
     expect(format({ message: error.message, path: ['generate'] }, error)).toEqual({

@@ -17,7 +17,14 @@ export interface Account {
   limits: PlanLimits;
   /** Where the Runway-compatible API sends this account's tasks when no X-Genway-Provider header says (default runway). */
   runwayCompatibleProvider: string | null;
+  /** A disabled account's keys are refused (403) until it is enabled again; nothing else changes. */
+  disabled: boolean;
 }
+
+export type CreditGrant = { ok: true; credits: number } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'would-go-negative'; credits: number };
+
+/** What authenticating a key found: its account's principal, no such key, or a disabled account. */
+export type Authentication = Principal | null | 'disabled';
 
 export interface IssuedCredentials {
   accountId: string;
@@ -35,8 +42,8 @@ export interface Principal {
 }
 
 interface ScriptedRedis extends Redis {
-  genwayGrantCredits(accountKey: string, ledgerKey: string, amount: number, now: number): Promise<number | null>;
-  genwayAuthenticate(apiKeyKey: string, accountTemplate: string, minuteWindowTemplate: string, placeholder: string, now: number): Promise<string[] | null>;
+  genwayGrantCredits(accountKey: string, ledgerKey: string, amount: number, now: number): Promise<[number, number] | null>;
+  genwayAuthenticate(apiKeyKey: string, accountTemplate: string, minuteWindowTemplate: string, placeholder: string, now: number): Promise<string[] | 0 | null>;
 }
 
 /** Stands for the account id in key templates the authenticate script fills in (no Lua pattern characters). */
@@ -97,7 +104,21 @@ export class AccountRepository {
       webhookSecret: hash.webhookSecret ?? '',
       limits: limitsFor(hash.plan as Plan, overrides),
       runwayCompatibleProvider: hash.runwayCompatibleProvider || null,
+      disabled: hash.disabled === '1',
     };
+  }
+
+  /** Every account, oldest first. */
+  async list(): Promise<Account[]> {
+    const ids = await this.redis.smembers(this.keys.accountIndex());
+    const accounts = await Promise.all(ids.map((id) => this.get(id)));
+    return accounts.filter((account): account is Account => account !== null).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async setDisabled(accountId: string, disabled: boolean): Promise<boolean> {
+    if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
+    await this.redis.hset(this.keys.account(accountId), 'disabled', disabled ? '1' : '0');
+    return true;
   }
 
   async setRunwayCompatibleProvider(accountId: string, provider: string): Promise<boolean> {
@@ -141,7 +162,7 @@ export class AccountRepository {
     return this.redis.scard(this.keys.accountIndex());
   }
 
-  async authenticate(apiKey: string): Promise<Principal | null> {
+  async authenticate(apiKey: string): Promise<Authentication> {
     const mode = keyModeOf(apiKey);
     if (!mode) return null;
     const now = this.now();
@@ -152,6 +173,7 @@ export class AccountRepository {
       accountIdPlaceholder,
       now,
     );
+    if (found === 0) return 'disabled';
     if (!found) return null;
     const [accountId, plan, perMinute, concurrent, perDay, used, oldest] = found as [string, Plan, string, string, string, number, string];
     const limits = limitsFor(plan, { perMinute: optionalNumber(perMinute), concurrent: optionalNumber(concurrent), perDay: optionalNumber(perDay) });
@@ -159,19 +181,39 @@ export class AccountRepository {
     return { accountId, mode, limits, rateLimit: { limit: limits.perMinute, remaining: limits.perMinute - Number(used), resetAt } };
   }
 
-  async grantCredits(accountId: string, amount: number): Promise<number | null> {
-    return this.redis.genwayGrantCredits(this.keys.account(accountId), this.keys.ledger(accountId), amount, this.now());
+  /** Adds credits, or takes them away with a negative amount; a balance never goes below zero. */
+  async grantCredits(accountId: string, amount: number): Promise<CreditGrant> {
+    const result = await this.redis.genwayGrantCredits(this.keys.account(accountId), this.keys.ledger(accountId), amount, this.now());
+    if (!result) return { ok: false, reason: 'not-found' };
+    const [done, credits] = result;
+    return done === 1 ? { ok: true, credits } : { ok: false, reason: 'would-go-negative', credits };
+  }
+
+  /** The key hashes an account has now (empty once revoked). */
+  private async keyHashes(accountId: string): Promise<string[] | null> {
+    const [id, ...hashes] = await this.redis.hmget(this.keys.account(accountId), 'id', 'liveKeyHash', 'testKeyHash');
+    return id ? hashes.filter((hash): hash is string => Boolean(hash)) : null;
+  }
+
+  /** Both keys stop working at once; `keys roll` issues new ones. */
+  async revokeKeys(accountId: string): Promise<boolean> {
+    const hashes = await this.keyHashes(accountId);
+    if (!hashes) return false;
+    const revoke = this.redis.multi().hset(this.keys.account(accountId), { liveKeyHash: '', testKeyHash: '' });
+    if (hashes.length > 0) revoke.del(...hashes.map((hash) => this.keys.apiKey(hash)));
+    await revoke.exec();
+    return true;
   }
 
   /** Issues new live and test keys; the old ones stop working at once. */
   async rollKeys(accountId: string): Promise<{ accountId: string; liveKey: string; testKey: string } | null> {
-    const hash = await this.redis.hmget(this.keys.account(accountId), 'liveKeyHash', 'testKeyHash');
-    if (!hash[0] || !hash[1]) return null;
+    const hashes = await this.keyHashes(accountId);
+    if (!hashes) return null;
     const liveKey = newApiKey('live');
     const testKey = newApiKey('test');
-    await this.redis
-      .multi()
-      .del(this.keys.apiKey(hash[0]), this.keys.apiKey(hash[1]))
+    const roll = this.redis.multi();
+    if (hashes.length > 0) roll.del(...hashes.map((hash) => this.keys.apiKey(hash)));
+    await roll
       .set(this.keys.apiKey(hashApiKey(liveKey)), accountId)
       .set(this.keys.apiKey(hashApiKey(testKey)), accountId)
       .hset(this.keys.account(accountId), { liveKeyHash: hashApiKey(liveKey), testKeyHash: hashApiKey(testKey) })

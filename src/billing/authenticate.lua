@@ -2,13 +2,14 @@
 -- per-account limits and the current per-minute window. The account's key names come from redis-keys.ts
 -- as templates in which ACCOUNT_ID stands for the id found here.
 -- KEYS: api key. ARGV: account key template, minute window key template, placeholder, now.
--- Returns false or {accountId, plan, perMinute, concurrent, perDay, usedThisMinute, oldestInWindow}.
+-- Returns false, 0 (the account is disabled) or {accountId, plan, perMinute, concurrent, perDay, usedThisMinute, oldestInWindow}.
 local accountId = redis.call('GET', KEYS[1])
 if not accountId then return false end
 local function keyFor(template) return (string.gsub(template, ARGV[3], accountId)) end
 local account = keyFor(ARGV[1])
-local fields = redis.call('HMGET', account, 'plan', 'limitPerMinute', 'limitConcurrent', 'limitPerDay')
+local fields = redis.call('HMGET', account, 'plan', 'limitPerMinute', 'limitConcurrent', 'limitPerDay', 'disabled')
 if not fields[1] then return false end
+if fields[5] == '1' then return 0 end
 local window = keyFor(ARGV[2])
 local since = tonumber(ARGV[4]) - MINUTE_WINDOW_MS
 local used = redis.call('ZCOUNT', window, '(' .. since, '+inf')

@@ -1,7 +1,11 @@
--- Adds credits and records the grant atomically.
+-- Adds (or, with a negative amount, takes away) credits and records it atomically; never below zero.
 -- KEYS: account, ledger. ARGV: amount, now.
+-- Returns false (no account), {1, balance} (done) or {0, balance} (refused: it would go negative).
 -- #include append-ledger.lua
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local balance = redis.call('HINCRBY', KEYS[1], 'credits', ARGV[1])
-appendLedger(KEYS[2], ARGV[2], 'grant', tonumber(ARGV[1]), balance, nil)
-return balance
+local amount = tonumber(ARGV[1])
+local current = tonumber(redis.call('HGET', KEYS[1], 'credits') or '0')
+if current + amount < 0 then return {0, current} end
+local balance = redis.call('HINCRBY', KEYS[1], 'credits', amount)
+appendLedger(KEYS[2], ARGV[2], 'grant', amount, balance, nil)
+return {1, balance}

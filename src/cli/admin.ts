@@ -4,19 +4,25 @@ import { AccountRepository } from '../billing/account-repository.ts';
 import { webhookSecretHint } from '../billing/api-keys.ts';
 import { plans } from '../billing/plans.ts';
 import { connectRedisOrExit, loadConfigOrExit } from '../bootstrap.ts';
+import { createLogger } from '../logging/logger.ts';
 import { builtInProviders } from '../providers/index.ts';
-import { createRedis } from '../redis/redis-client.ts';
+import { createRedis, failFastOptions, isRedisUnavailableError } from '../redis/redis-client.ts';
+import { watchRedisConnectivity } from '../redis/redis-connectivity.ts';
 import { redisKeys } from '../redis/redis-keys.ts';
 
 const usage = `Usage: npm run --silent admin -- <command> [--json]
 
   accounts create --name NAME [--plan free|starter|pro|enterprise] [--credits N]
+  accounts list
   accounts show ACCOUNT_ID
-  accounts credit ACCOUNT_ID --add N
+  accounts credit ACCOUNT_ID --add N   (N < 0 takes credits away, never below zero; write it --add=-N)
+  accounts disable ACCOUNT_ID   (its keys answer 403 until enabled)
+  accounts enable ACCOUNT_ID
   accounts plan ACCOUNT_ID --plan free|starter|pro|enterprise
   accounts limits ACCOUNT_ID [--per-minute N] [--concurrent N] [--per-day N]   (per-day 0: unlimited)
   accounts runway-provider ACCOUNT_ID --provider cometapi   (where /runway tasks go without an X-Genway-Provider header)
   keys roll ACCOUNT_ID
+  keys revoke ACCOUNT_ID   (both keys stop working; keys roll issues new ones)
   webhooks roll-secret ACCOUNT_ID [--overlap-hours 24]   (the old secret keeps signing beside the new one meanwhile)
 
 Keys and webhook secrets are printed once and stored only as hashes (keys) or server-side (secrets).`;
@@ -28,7 +34,7 @@ const createSchema = z.object({
 });
 const creditSchema = z.object({
   add: z.coerce
-    .number()
+    .number({ error: 'needs a whole number, e.g. --add 100 or --add=-100' })
     .int()
     .refine((value) => value !== 0, 'must not be zero'),
 });
@@ -49,6 +55,9 @@ const limitsSchema = z.object({
 
 class UsageError extends Error {}
 
+/** How long the CLI waits for Redis before saying it is not reachable. */
+const redisWaitMs = 3000;
+
 type Output = Record<string, unknown>;
 
 async function run(repository: AccountRepository, positionals: string[], flags: Record<string, string | boolean | undefined>): Promise<Output> {
@@ -66,6 +75,18 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
     throw new UsageError(`no account ${id}`);
   };
   if (group === 'accounts' && action === 'create') return { ...(await repository.create(parse(createSchema, flags))) };
+  if (group === 'accounts' && action === 'list') {
+    const accounts = await repository.list();
+    return { accounts: accounts.map(({ id, name, plan, credits, disabled, createdAt }) => ({ id, name, plan, credits, disabled, createdAt: new Date(createdAt).toISOString() })) };
+  }
+  if (group === 'accounts' && (action === 'disable' || action === 'enable')) {
+    if (!(await repository.setDisabled(requireAccountId(), action === 'disable'))) notFound(requireAccountId());
+    return { accountId: requireAccountId(), disabled: action === 'disable' };
+  }
+  if (group === 'keys' && action === 'revoke') {
+    if (!(await repository.revokeKeys(requireAccountId()))) notFound(requireAccountId());
+    return { accountId: requireAccountId(), revoked: true };
+  }
   if (group === 'accounts' && action === 'show') {
     const account = (await repository.get(requireAccountId())) ?? notFound(requireAccountId());
     const { webhookSecret, ...visible } = account;
@@ -73,8 +94,10 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
   }
   if (group === 'accounts' && action === 'credit') {
     const { add } = parse(creditSchema, flags);
-    const credits = (await repository.grantCredits(requireAccountId(), add)) ?? notFound(requireAccountId());
-    return { accountId: requireAccountId(), credits };
+    const grant = await repository.grantCredits(requireAccountId(), add);
+    if (!grant.ok && grant.reason === 'not-found') notFound(requireAccountId());
+    if (!grant.ok && grant.reason === 'would-go-negative') throw new UsageError(`--add: the balance is ${grant.credits}; taking ${-add} would leave it below zero`);
+    return { accountId: requireAccountId(), credits: (grant as { credits: number }).credits };
   }
   if (group === 'accounts' && action === 'plan') {
     const { plan } = parse(planSchema, flags);
@@ -100,8 +123,8 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
   throw new UsageError(usage);
 }
 
-async function main() {
-  const { values, positionals } = parseArgs({
+function parseArguments() {
+  return parseArgs({
     allowPositionals: true,
     options: {
       json: { type: 'boolean' },
@@ -117,29 +140,52 @@ async function main() {
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** The account list prints one line per account; everything else prints `name: value` lines. */
+function asText(output: Output): string {
+  if (Array.isArray(output.accounts)) return (output.accounts as Output[]).map((account) => Object.values(account).join('\t')).join('\n') || '(no accounts)';
+  return Object.entries(output)
+    .map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
+    .join('\n');
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`admin: ${message}\n`);
+  process.exit(code);
+}
+
+async function main() {
+  let parsed: ReturnType<typeof parseArguments>;
+  try {
+    parsed = parseArguments();
+  } catch (error) {
+    // node:util's parser explains the problem in one sentence (e.g. a negative number given without `=`).
+    fail((error as Error).message, 2);
+  }
+  const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) {
     process.stdout.write(`${usage}\n`);
     return;
   }
   const config = loadConfigOrExit();
   const redisServer = await connectRedisOrExit(config);
-  const redis = createRedis(redisServer.address);
+  const redis = createRedis(redisServer.address, failFastOptions(config.REDIS_COMMAND_TIMEOUT_MS));
+  const connectivity = watchRedisConnectivity(redis, createLogger('silent'));
+  let failure: { message: string; code: number } | null = null;
   try {
+    if (!(await connectivity.waitUntilUp(redisWaitMs))) throw new Error(`Redis is not reachable${config.REDIS_URL ? ' at REDIS_URL' : ''}; is the gateway's Redis running?`);
     const output = await run(new AccountRepository(redis, redisKeys(config.REDIS_PREFIX)), positionals, values);
-    const text = values.json
-      ? JSON.stringify(output)
-      : Object.entries(output)
-          .map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
-          .join('\n');
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(`${values.json ? JSON.stringify(output) : asText(output)}\n`);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`admin: ${error.message}\n`);
-    process.exitCode = 2;
+    if (error instanceof UsageError) failure = { message: error.message, code: 2 };
+    else failure = { message: isRedisUnavailableError(error) ? 'Redis stopped answering; the change may not have been made' : (error as Error).message, code: 1 };
   } finally {
+    connectivity.close();
     redis.disconnect();
     await redisServer.stop();
   }
+  if (failure) fail(failure.message, failure.code);
 }
 
 await main();

@@ -13,6 +13,8 @@ export const httpStatusByCode = {
   GENERATION_FAILED: 500,
   CONTENT_MODERATION: 400,
   PROVIDER_UNAVAILABLE: 503,
+  /** The gateway's own store (Redis) is unreachable: nothing was done; retry after Retry-After. */
+  SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof httpStatusByCode;
@@ -68,4 +70,14 @@ export interface ErrorBody {
 
 export function toErrorBody(error: GatewayError): ErrorBody {
   return { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, ...(error.retryable ? { retryable: true } : {}) } }] };
+}
+
+/** Seconds a client should wait before retrying while the gateway's store is unreachable. */
+export const serviceUnavailableRetryAfterSeconds = 5;
+
+export function serviceUnavailable(): GatewayError {
+  return new GatewayError('SERVICE_UNAVAILABLE', 'The gateway cannot reach its store right now; nothing was done. Retry shortly.', {
+    retryable: true,
+    headers: { 'Retry-After': String(serviceUnavailableRetryAfterSeconds) },
+  });
 }

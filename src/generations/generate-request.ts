@@ -3,11 +3,18 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { parseDataUri } from '../net/data-uri.ts';
 import { generationTypes, priorities } from './generation.ts';
 
-/** An input media reference: an HTTPS (or HTTP) URL, or a base64 data URI. */
-const mediaReference = z
-  .string()
-  .max(16 * 1024 * 1024 * 1.4, 'is larger than the 16 MB data URI limit')
-  .refine((value) => parseDataUri(value) !== null || isWebUrl(value), 'must be an https URL or a base64 data URI');
+/** An input media reference: an HTTPS (or HTTP) URL, or a base64 data URI whose media type is of the field's kind. */
+const mediaReference = (kind: 'image' | 'video' | 'audio') =>
+  z
+    .string()
+    .max(16 * 1024 * 1024 * 1.4, 'is larger than the 16 MB data URI limit')
+    .superRefine((value, context) => {
+      const inline = parseDataUri(value);
+      if (inline === null && !isWebUrl(value)) context.addIssue({ code: 'custom', message: 'must be an https URL or a base64 data URI' });
+      else if (inline !== null && !inline.mimeType.toLowerCase().startsWith(`${kind}/`)) {
+        context.addIssue({ code: 'custom', message: `must be ${kind === 'image' ? 'an' : 'a'} ${kind}: the data URI says ${inline.mimeType}` });
+      }
+    });
 
 function isWebUrl(value: string): boolean {
   if (value.length > 2048) return false;
@@ -22,12 +29,12 @@ function isWebUrl(value: string): boolean {
 export const generationInputSchema = z.strictObject({
   text: z.string().max(20_000).nullish(),
   negativePrompt: z.string().max(5000).nullish(),
-  image: mediaReference.nullish(),
-  endImage: mediaReference.nullish(),
-  video: mediaReference.nullish(),
-  audio: mediaReference.nullish(),
+  image: mediaReference('image').nullish(),
+  endImage: mediaReference('image').nullish(),
+  video: mediaReference('video').nullish(),
+  audio: mediaReference('audio').nullish(),
   voice: z.string().max(200).nullish(),
-  references: z.array(mediaReference).max(8).nullish(),
+  references: z.array(mediaReference('image')).max(8).nullish(),
 });
 
 /** The one request shape every transport (GraphQL, REST, Runway-compatible) is turned into. */

@@ -45,15 +45,27 @@ export interface CompletedOutputs {
   finalCost: number;
 }
 
+/** The record after a transition that was made, as far as the caller's copy and the change tell. */
+export function stateAfter<T extends Target & Partial<Generation>>(name: TransitionName, generation: T, fields: Partial<Generation> = {}): T {
+  const rule: TransitionRule = transitionRules[name];
+  return { ...generation, ...fields, ...(rule.to ? { status: rule.to } : {}) };
+}
+
+/** Told of every transition that was made (for logs and metrics): the record as the caller knew it, and what changed. */
+export type TransitionObserver = (name: TransitionName, generation: Target & Partial<Generation>, change: { fields?: Partial<Generation>; finalCost?: number }) => void;
+
 /** The named transitions of a generation's life, used by the worker and the service alike. */
 export class GenerationLifecycle {
   constructor(
     private readonly repository: Pick<GenerationRepository, 'transition' | 'transitionOutcome'>,
     private readonly now: () => number = Date.now,
+    private readonly observe: TransitionObserver = () => {},
   ) {}
 
-  private run(name: TransitionName, generation: Target, change: { fields?: Partial<Generation>; settlement?: Settlement; finalCost?: number } = {}) {
-    return this.repository.transition(generation, { ...transitionRules[name], ...change });
+  private async run(name: TransitionName, generation: Target, change: { fields?: Partial<Generation>; settlement?: Settlement; finalCost?: number } = {}) {
+    const made = await this.repository.transition(generation, { ...transitionRules[name], ...change });
+    if (made) this.observe(name, generation, change);
+    return made;
   }
 
   markSubmitted(generation: Target, operation: Json) {
@@ -77,10 +89,12 @@ export class GenerationLifecycle {
    * reserves the difference in the same step; answers 'insufficient-credits' (nothing changed) when the account
    * cannot cover it.
    */
-  fallBack(generation: Target & Pick<Generation, 'creditsReserved' | 'attempts'>, next: NextRoute, failed: GenerationAttempt) {
+  async fallBack(generation: Target & Pick<Generation, 'creditsReserved' | 'attempts'>, next: NextRoute, failed: GenerationAttempt) {
     const fields = { ...next, operation: null, resubmissions: 0, progress: 0, startedAt: null, attempts: [...generation.attempts, failed] };
     const extra = Math.max(0, next.creditCost - generation.creditsReserved);
-    return this.repository.transitionOutcome(generation, { ...transitionRules.fallBack, fields, settlement: 'topUp', finalCost: extra });
+    const outcome = await this.repository.transitionOutcome(generation, { ...transitionRules.fallBack, fields, settlement: 'topUp', finalCost: extra });
+    if (outcome === 'made') this.observe('fallBack', generation, { fields });
+    return outcome;
   }
 
   resubmit(generation: Target & Pick<Generation, 'resubmissions'>) {

@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { GraphQLContext } from './context.ts';
@@ -20,8 +21,7 @@ const armor = new ApolloArmor({
   blockFieldSuggestion: { enabled: true },
 });
 
-export function createApolloServer(config: Pick<Config, 'NODE_ENV'>, log: Logger): ApolloServer<GraphQLContext> {
-  const schema = buildGraphQLSchema();
+export function createApolloServer(config: Pick<Config, 'NODE_ENV'>, log: Logger, schema: GraphQLSchema = buildGraphQLSchema()): ApolloServer<GraphQLContext> {
   const protection = armor.protect();
   // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same at run time.
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GraphQLContext>[];

@@ -4,7 +4,7 @@ import type { Gateway } from '../gateway.ts';
 
 export interface GraphQLContext {
   caller: Principal;
-  gateway: Pick<Gateway, 'service' | 'registry' | 'accounts' | 'accountStatus' | 'webhooks' | 'circuits'>;
+  gateway: Pick<Gateway, 'service' | 'registry' | 'accounts' | 'accountStatus' | 'webhooks' | 'circuits' | 'events'>;
   /** Called when a `generate` changes the rate-limit window, so the response headers show the new state. */
   reportRateLimit(state: RateLimitState): void;
 }

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { GatewayError, httpStatusByCode, isErrorCode } from '../errors/gateway-error.ts';
+import { GatewayError, httpStatusByCode, isErrorCode, serviceUnavailable } from '../errors/gateway-error.ts';
 import type { Logger } from '../logging/logger.ts';
+import { isRedisUnavailableError } from '../redis/redis-client.ts';
 
 /** Apollo's own request errors are the client's fault: they become INVALID_INPUT, keeping Apollo's code as `reason`. */
 const apolloInputErrorCodes = new Set([
@@ -15,10 +16,12 @@ const apolloInputErrorCodes = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** The gateway error behind a GraphQL error; Redis being unreachable counts as SERVICE_UNAVAILABLE. */
 function findGatewayError(error: unknown): GatewayError | null {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     if (current instanceof GatewayError) return current;
+    if (isRedisUnavailableError(current)) return serviceUnavailable();
     current = (current as { originalError?: unknown }).originalError ?? unwrapResolverError(current);
     if (current === error) break;
   }

@@ -1,8 +1,9 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerateRequest } from '../generations/generate-request.ts';
-import type { GenerationStatus, GenerationType } from '../generations/generation.ts';
+import type { Generation, GenerationStatus, GenerationType } from '../generations/generation.ts';
 import { generationView } from '../generations/generation-view.ts';
+import { stoppable, type WatchDependencies, watchAccount, watchGeneration } from '../realtime/generation-events.ts';
 import type { GraphQLContext } from './context.ts';
 import { accountView, providerView } from './views.ts';
 
@@ -36,6 +37,9 @@ async function routeHealth({ gateway }: GraphQLContext, provider: string, route:
   return { ...health!, state: health!.state.toUpperCase().replace('-', '_') };
 }
 
+/** What a watch reads with: the caller's own generations only (another account's id is NOT_FOUND). */
+const watchDependencies = ({ caller, gateway }: GraphQLContext): WatchDependencies => ({ hub: gateway.events, read: (id) => gateway.service.get(caller, id) });
+
 interface RouteView {
   id: string;
   provider: string;
@@ -52,6 +56,20 @@ export const resolvers = {
     health: (provider: { routes: RouteView[] }, _: unknown, context: GraphQLContext) => {
       const route = provider.routes.find((candidate) => candidate.configured);
       return route ? routeHealth(context, route.provider, route.id) : null;
+    },
+  },
+  Subscription: {
+    generationUpdated: {
+      subscribe: async (_: unknown, { id }: { id: string }, context: GraphQLContext) => {
+        await context.gateway.service.get(context.caller, id);
+        return stoppable((signal) => watchGeneration(watchDependencies(context), context.caller.accountId, id, signal));
+      },
+      resolve: (generation: Generation) => generationView(generation),
+    },
+    generationsUpdated: {
+      subscribe: (_: unknown, args: { status?: GenerationStatus[] | null; type?: GenerationType | null }, context: GraphQLContext) =>
+        stoppable((signal) => watchAccount(watchDependencies(context), context.caller.accountId, { statuses: args.status, type: args.type }, signal)),
+      resolve: (generation: Generation) => generationView(generation),
     },
   },
   Query: {

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountRepository, Principal } from '../billing/account-repository.ts';
 import { type RateLimitState, rateLimitHeaders } from '../billing/rate-limits.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, serviceUnavailable } from '../errors/gateway-error.ts';
+import type { RedisConnectivity } from '../redis/redis-connectivity.ts';
 import { replyWithError } from './error-handler.ts';
 
 declare module 'fastify' {
@@ -12,11 +13,11 @@ declare module 'fastify' {
   }
 }
 
-/** `Authorization: Bearer <key>` (GraphQL) or `X-API-Key: <key>` (REST); both work everywhere. */
+/** `Authorization: Bearer <key>` (GraphQL) or `X-API-Key: <key>` (REST); both work everywhere, and so does a bare key in Authorization. */
 export function apiKeyOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (typeof header === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (typeof header === 'string' && header.trim()) {
+    const match = /^(?:Bearer\s+)?(\S+)\s*$/i.exec(header.trim());
     return match ? match[1]! : null;
   }
   const apiKey = request.headers['x-api-key'];
@@ -28,12 +29,20 @@ export function requireApiKey(accounts: Pick<AccountRepository, 'authenticate'>,
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = apiKeyOf(request);
     const principal = key ? await accounts.authenticate(key) : null;
+    if (principal === 'disabled') return send(reply, new GatewayError('FORBIDDEN', 'This account is disabled; its keys are refused until an operator enables it'));
     if (!principal) {
       const error = new GatewayError('UNAUTHENTICATED', key ? 'Invalid API key' : 'Missing API key: send Authorization: Bearer <key> or X-API-Key: <key>');
       return send(reply.header('www-authenticate', 'Bearer'), error);
     }
     request.caller = principal;
     request.rateLimit = principal.rateLimit;
+  };
+}
+
+/** An onRequest hook: while Redis is unreachable, answer 503 SERVICE_UNAVAILABLE at once rather than wait for it. */
+export function requireRedis(connectivity: Pick<RedisConnectivity, 'isUp'>, send: (reply: FastifyReply, error: GatewayError) => unknown = replyWithError) {
+  return async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (!connectivity.isUp()) return send(reply, serviceUnavailable());
   };
 }
 

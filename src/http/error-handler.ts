@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { GatewayError, toErrorBody } from '../errors/gateway-error.ts';
+import { GatewayError, serviceUnavailable, toErrorBody } from '../errors/gateway-error.ts';
+import { isRedisUnavailableError } from '../redis/redis-client.ts';
 
 /** Fastify's own request errors, mapped to our codes so even a broken request gets a coded answer. */
 function fromFastifyError(error: FastifyError): GatewayError | null {
@@ -18,6 +19,8 @@ function fromFastifyError(error: FastifyError): GatewayError | null {
         const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (error.validationContext ?? 'body');
         return new GatewayError('INVALID_INPUT', `${field}: ${issue.message}`, { details: { field } });
       }
+      // A path that names nothing (a directory under /files/, say) is not there, whatever the plugin answering thought.
+      if (error.statusCode === 403 || error.statusCode === 404) return new GatewayError('NOT_FOUND', 'Not found');
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new GatewayError('INVALID_INPUT', error.message);
       return null;
   }
@@ -27,6 +30,7 @@ function fromFastifyError(error: FastifyError): GatewayError | null {
 export function asGatewayError(error: FastifyError | GatewayError, request: FastifyRequest): GatewayError {
   const gatewayError = error instanceof GatewayError ? error : fromFastifyError(error);
   if (gatewayError) return gatewayError;
+  if (isRedisUnavailableError(error)) return serviceUnavailable();
   request.log.error({ err: error }, 'unexpected error');
   return new GatewayError('INTERNAL', 'Internal server error');
 }

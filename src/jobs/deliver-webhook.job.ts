@@ -18,6 +18,8 @@ export interface DeliverWebhookDependencies {
   timeoutMs: number;
   now(): number;
   log: Logger;
+  /** Counts every recorded attempt by its outcome (metrics). */
+  countDelivery?(outcome: DeliveryOutcome): void;
 }
 
 /** Thrown for an attempt worth repeating (429, 5xx, timeouts); BullMQ waits per the schedule or Retry-After. */
@@ -48,7 +50,10 @@ export function createDeliverWebhookProcessor(dependencies: DeliverWebhookDepend
     const secrets = generation && (await dependencies.accounts.webhookSecrets(generation.accountId));
     if (!generation?.webhookUrl || !secrets) return;
     const attempt = { id: job.data.messageId, event: job.data.event, attempt: job.attemptsMade + 1, url: generation.webhookUrl, at: now() };
-    const record = (outcome: DeliveryOutcome, status: number | null, latencyMs: number, error: string | null) => deliveries.record(generation.id, { ...attempt, outcome, status, latencyMs, error });
+    const record = (outcome: DeliveryOutcome, status: number | null, latencyMs: number, error: string | null) => {
+      dependencies.countDelivery?.(outcome);
+      return deliveries.record(generation.id, { ...attempt, outcome, status, latencyMs, error });
+    };
 
     if (await deliveries.isDisabled(generation.accountId, generation.webhookUrl)) {
       return record('SKIPPED', null, 0, 'this URL answered 410 Gone before; redeliver to enable it again');

@@ -1,5 +1,17 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
+import type { Logger } from '../logging/logger.ts';
+import { isRedisConnectionError } from '../redis/redis-client.ts';
 import { type DeliverWebhookJob, keepFinishedJobs, queueNames, type RunGenerationJob, type WebhookEvent, webhookJobId } from './queues.ts';
+
+/**
+ * Logs a BullMQ queue's or worker's errors, except Redis being unreachable: the gateway's connectivity line says that
+ * once, where BullMQ would repeat it (with a stack trace, on stderr when nobody listens) on every reconnect.
+ */
+export function logQueueErrors(emitter: { name: string; on(event: 'error', listener: (error: Error) => void): unknown }, log: Logger) {
+  emitter.on('error', (error) => {
+    if (!isRedisConnectionError(error)) log.error({ err: error, queue: emitter.name }, 'queue error');
+  });
+}
 
 export interface RetryPolicy {
   attempts: number;

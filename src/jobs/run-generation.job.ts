@@ -31,6 +31,8 @@ export interface RunGenerationDependencies {
   readMedia: ConnectorContext['readMedia'];
   now(): number;
   log: Logger;
+  /** Wraps each upstream call (metrics: latency and errors by route). */
+  timeUpstream?<T>(labels: { provider: string; route: string; call: string }, call: () => Promise<T>): Promise<T>;
 }
 
 /** Failures another route could fix: the upstream down or out of retries, an upstream internal error; never bad input or moderation. */
@@ -55,6 +57,8 @@ const slotRecheck = { initialDelayMs: 0, intervalMs: 500, maxIntervalMs: 5000 };
  */
 export function createRunGenerationProcessor(dependencies: RunGenerationDependencies) {
   const { generations, lifecycle, registry, now } = dependencies;
+  const upstreamCall = <T>(generation: Generation, call: string, run: () => Promise<T>) =>
+    dependencies.timeUpstream ? dependencies.timeUpstream({ provider: generation.provider, route: generation.route, call }, run) : run();
 
   async function notify(generation: Generation) {
     if (!generation.webhookUrl || !isTerminal(generation.status)) return;
@@ -191,12 +195,13 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
         };
         return routeFailed(job, token, generation, failure, route, true);
       }
-      operation = await connector.submit(request, context);
+      operation = await upstreamCall(generation, 'submit', () => connector.submit(request, context));
       if (!(await lifecycle.markSubmitted(generation, operation))) return cancelUpstream(connector, operation, context);
       context.log.info('submitted upstream');
       if (policy.initialDelayMs > 0) return reschedule(job, token, policy.initialDelayMs);
     }
-    const result = await connector.poll(operation, context, request);
+    const pollable = operation;
+    const result = await upstreamCall(generation, 'poll', () => connector.poll(pollable, context, request));
     if (result.status === 'pending') {
       if (result.operation !== undefined && (await lifecycle.replaceOperation(generation, result.operation))) return reschedule(job, token, 0);
       await recordProgress(generation, result);

@@ -3,6 +3,7 @@ import type { Gateway } from '../gateway.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
 import { download } from '../storage/download-output.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
+import { logQueueErrors } from './job-queues.ts';
 import { retryDelay } from './polling.ts';
 import { queueNames } from './queues.ts';
 import { createRunGenerationProcessor } from './run-generation.job.ts';
@@ -49,6 +50,7 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       readMedia: createInputMediaReader(gateway.urls, inputMediaMaxBytes),
       now,
       log: log.child({ component: 'worker' }),
+      timeUpstream: (labels, call) => gateway.metrics.timeUpstream(labels, call),
     }),
     { ...common, concurrency: config.WORKER_CONCURRENCY, settings: { backoffStrategy: upstreamBackoff(config.UPSTREAM_RETRY_BASE_MS) } },
   );
@@ -62,15 +64,15 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       now,
       log: log.child({ component: 'webhooks' }),
+      countDelivery: (outcome) => gateway.metrics.webhookDeliveries.inc({ outcome }),
     }),
     { ...common, concurrency: config.WORKER_CONCURRENCY, settings: { backoffStrategy: webhookBackoff(config.WEBHOOK_RETRY_SCHEDULE_MS) } },
   );
-  for (const worker of [generationWorker, webhookWorker]) {
-    worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'worker error'));
-  }
+  for (const worker of [generationWorker, webhookWorker]) logQueueErrors(worker, log);
   return {
-    async close() {
-      await Promise.all([generationWorker.close(), webhookWorker.close()]);
+    /** `force`: don't wait for running jobs (Redis is gone, so they could not finish anyway; they are recovered as stalled). */
+    async close(force = false) {
+      await Promise.all([generationWorker.close(force), webhookWorker.close(force)]);
     },
   };
 }

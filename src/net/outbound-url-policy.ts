@@ -13,10 +13,18 @@ export interface OutboundUrlPolicySettings {
   connectTimeoutMs: number;
 }
 
-/** Only globally routable unicast addresses may be reached; IPv4-mapped IPv6 is judged as the IPv4 inside. */
+/** 2000::/3, the only IPv6 space assigned for global unicast; ipaddr.js calls any other unlisted address "unicast" too. */
+const globalUnicastIpv6 = ipaddr.parseCIDR('2000::/3');
+
+/**
+ * Only globally routable unicast addresses may be reached. IPv4-mapped IPv6 is judged as the IPv4 inside; every other
+ * IPv6 form that embeds or translates an IPv4 address (IPv4-compatible ::a.b.c.d, NAT64, 6to4, Teredo) is refused.
+ */
 export function isBlockedAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return true;
-  return ipaddr.process(address).range() !== 'unicast';
+  const parsed = ipaddr.process(address);
+  if (parsed.range() !== 'unicast') return true;
+  return parsed.kind() === 'ipv6' && !parsed.match(globalUnicastIpv6);
 }
 
 export class BlockedAddressError extends Error {

@@ -16,6 +16,8 @@ export function redisKeys(prefix: string) {
     accountIndex: () => `${prefix}:accounts`,
     /** Set once by the process that creates the dev account on a first start. */
     devAccountClaim: () => `${prefix}:dev-account`,
+    /** The address the API last announced, for workers started without PUBLIC_URL to build output links from. */
+    announcedPublicUrl: () => `${prefix}:api:public-url`,
     apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
     generation: (generationId: string) => `${prefix}:generation:${generationId}`,
     /** An upstream route's slots (its vendor's limit on tasks at once), shared by every provider that runs on it. */
@@ -26,6 +28,8 @@ export function redisKeys(prefix: string) {
       outcomes: `${prefix}:route:${provider}/${route}:outcomes`,
       latencies: `${prefix}:route:${provider}/${route}:latencies`,
     }),
+    /** Pub/sub channel on which every change to one of the account's generations is announced by its id. */
+    generationEvents: (accountId: string) => `${prefix}:events:account:${accountId}`,
     webhookDeliveries: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
     disabledWebhookUrls: (accountId: string) => `${prefix}:account:${accountId}:webhooks:disabled`,
   };

@@ -10,6 +10,8 @@ export interface RedisServerHandle {
   /** True when this process started the server and so must stop it. */
   readonly owned: boolean;
   stop(): Promise<void>;
+  /** Synchronous last resort for `process.on('exit')`: signals the server to stop without waiting. */
+  stopNow(): void;
 }
 
 export class RedisServerMissingError extends Error {
@@ -18,11 +20,26 @@ export class RedisServerMissingError extends Error {
   }
 }
 
+export interface RedisServerSupervision {
+  /** The server died and is being started again (same data directory, so the AOF brings every key back). */
+  onRestart?(exit: { code: number | null; signal: string | null }): void;
+  onRestarted?(): void;
+  /** It could not be started again: the caller should exit. */
+  onGiveUp?(error: Error): void;
+}
+
 export interface RedisServerOptions {
   dir: string;
   /** Listen on this TCP port on 127.0.0.1 instead of a unix socket in `dir`. */
   port?: number;
+  /** Restart the server when it dies (the embedded default); without it a death is only visible as Redis being down. */
+  supervise?: RedisServerSupervision;
 }
+
+/** Restarts allowed inside one minute before giving up: a server that keeps dying needs a person. */
+const maxRestartsPerMinute = 5;
+
+const noServerToStop = { owned: false, stop: async () => {}, stopNow: () => {} } as const;
 
 /**
  * Starts a private redis-server with AOF on, as BullMQ needs it (noeviction), or
@@ -32,38 +49,85 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   mkdirSync(options.dir, { recursive: true });
   const socketPath = path.join(options.dir, 'redis.sock');
   const address = options.port === undefined ? socketPath : `redis://127.0.0.1:${options.port}`;
-  if (options.port === undefined && existsSync(socketPath) && (await answersPing(address))) {
-    return { address, owned: false, stop: async () => {} };
-  }
+  if (options.port === undefined && existsSync(socketPath) && (await answersPing(address))) return { address, ...noServerToStop };
+  const args = redisServerArguments(options, socketPath);
+  let child = await spawnReadyServer(args, address, options.dir);
+  let stopping = false;
+  const restarts: number[] = [];
+
+  const superviseChild = (supervised: ChildProcess) => {
+    supervised.once('exit', async (code, signal) => {
+      const { supervise } = options;
+      if (stopping || !supervise) return;
+      supervise.onRestart?.({ code, signal });
+      const now = Date.now();
+      restarts.push(now);
+      if (restarts.filter((at) => now - at < 60_000).length > maxRestartsPerMinute) {
+        supervise.onGiveUp?.(new Error(`redis-server died ${maxRestartsPerMinute + 1} times within a minute; see ${path.join(options.dir, 'redis.log')}`));
+        return;
+      }
+      try {
+        child = await spawnReadyServer(args, address, options.dir);
+        if (stopping) return void child.kill('SIGTERM');
+        superviseChild(child);
+        supervise.onRestarted?.();
+      } catch (error) {
+        supervise.onGiveUp?.(error as Error);
+      }
+    });
+  };
+  superviseChild(child);
+  return {
+    address,
+    owned: true,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+    stopNow: () => {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+}
+
+function redisServerArguments(options: RedisServerOptions, socketPath: string): string[] {
   const listen = options.port === undefined ? ['--port', '0', '--unixsocket', socketPath, '--unixsocketperm', '700'] : ['--port', String(options.port), '--bind', '127.0.0.1'];
-  const child = spawn(
-    'redis-server',
-    [
-      ...listen,
-      '--dir',
-      options.dir,
-      '--appendonly',
-      'yes',
-      '--save',
-      '',
-      '--maxmemory-policy',
-      'noeviction',
-      '--daemonize',
-      'no',
-      '--loglevel',
-      'warning',
-      '--logfile',
-      path.join(options.dir, 'redis.log'),
-    ],
-    { stdio: 'ignore' },
-  );
+  return [
+    ...listen,
+    '--dir',
+    options.dir,
+    '--appendonly',
+    'yes',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    '--logfile',
+    path.join(options.dir, 'redis.log'),
+  ];
+}
+
+async function spawnReadyServer(args: string[], address: string, dir: string): Promise<ChildProcess> {
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
   const spawnFailure = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new RedisServerMissingError() : error));
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} during start-up; see ${path.join(options.dir, 'redis.log')}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} during start-up; see ${path.join(dir, 'redis.log')}`)));
   });
-  await Promise.race([waitUntilReady(address), spawnFailure]);
+  try {
+    await Promise.race([waitUntilReady(address), spawnFailure]);
+  } catch (error) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   child.removeAllListeners('exit');
-  return { address, owned: true, stop: () => stopChild(child) };
+  child.removeAllListeners('error');
+  child.on('error', () => {});
+  return child;
 }
 
 async function waitUntilReady(address: string): Promise<void> {
@@ -88,7 +152,7 @@ async function answersPing(address: string): Promise<boolean> {
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await Promise.race([exited, sleep(5000)]);

@@ -5,11 +5,11 @@ import type { OutputStore } from './output-store.ts';
 /** The URL path the HTTP server serves `root` under. */
 export const filesRoutePrefix = '/files/';
 
-/** Writes outputs under `root`; the API serves them at `${publicUrl}/files/<key>`. */
+/** Writes outputs under `root`; the API serves them at `${publicUrl()}/files/<key>`. */
 export class LocalDiskStore implements OutputStore {
   constructor(
     readonly root: string,
-    private readonly publicUrl: string,
+    private readonly publicUrl: () => Promise<string>,
   ) {}
 
   async put(key: string, bytes: Uint8Array): Promise<string> {
@@ -20,6 +20,6 @@ export class LocalDiskStore implements OutputStore {
     const partial = `${target}.${process.pid}.partial`;
     await writeFile(partial, bytes);
     await rename(partial, target);
-    return `${this.publicUrl}${filesRoutePrefix}${key}`;
+    return `${await this.publicUrl()}${filesRoutePrefix}${key}`;
   }
 }

@@ -4,10 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Runs one of our entry points (src/worker.ts, src/cli/admin.ts …) as a real process with tsx. */
-export function spawnEntryPoint(entry: string, env: Record<string, string>, args: string[] = []): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, entry), ...args], {
-    cwd: repositoryRoot,
+/** The compiled file `npm start` runs for a source entry point: src/worker.ts → dist/worker.js. */
+export const compiledEntryPoint = (entry: string) => path.join(repositoryRoot, entry.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js'));
+
+/** Runs one of our entry points (src/worker.ts, src/cli/admin.ts …) as a real process, compiled as production runs it. */
+export function spawnEntryPoint(entry: string, env: Record<string, string>, args: string[] = [], cwd = repositoryRoot): ChildProcess & { output: () => string } {
+  // Our own entry points run compiled, as in production; test and bench helpers run from TypeScript through tsx.
+  const command = entry.startsWith('src/') ? [compiledEntryPoint(entry)] : ['--import', 'tsx', path.join(repositoryRoot, entry)];
+  const child = spawn(process.execPath, [...command, ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { toErrorBody } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import type { GenerateRequest } from '../../generations/generate-request.ts';
 import { type Generation, type GenerationType, generationTypes } from '../../generations/generation.ts';
 import { generationView } from '../../generations/generation-view.ts';
 import { providerView } from '../../graphql/views.ts';
+import type { RealtimeConnections } from '../../realtime/realtime-limits.ts';
+import { streamGeneration } from '../realtime/event-stream.ts';
 
 /** The seed's REST parameters; anything else in the body is a provider option (e.g. `duration`, `aspectRatio`). */
 const restBodySchema = z.looseObject({
@@ -39,7 +42,7 @@ const restView = (generation: Generation) => {
 const idParams = z.object({ id: z.string().min(1).describe('Generation id') });
 
 /** The seed's REST API over the same service as GraphQL: no second validation, pricing or state. */
-export function doitongRestRoutes(gateway: Gateway): FastifyPluginAsyncZod {
+export function doitongRestRoutes(gateway: Gateway, connections: RealtimeConnections): FastifyPluginAsyncZod {
   return async (app) => {
     for (const route of routes) {
       app.post(route.path, { schema: { summary: route.summary, tags: ['REST'], body: restBodySchema } }, async (request) => {
@@ -52,6 +55,10 @@ export function doitongRestRoutes(gateway: Gateway): FastifyPluginAsyncZod {
     app.get('/v1/generations/:id', { schema: { summary: 'A generation, by id', tags: ['REST'], params: idParams } }, async (request) => ({
       data: { generation: restView(await gateway.service.get(request.caller!, request.params.id)) },
     }));
+
+    app.get('/v1/generations/:id/events', { schema: { summary: 'A generation as it changes (server-sent events)', tags: ['REST'], params: idParams } }, (request, reply) =>
+      streamGeneration(request, reply, request.params.id, { gateway, connections, render: restView, renderError: (error) => toErrorBody(error) }),
+    );
 
     app.delete('/v1/generations/:id', { schema: { summary: 'Cancel a generation', tags: ['REST'], params: idParams } }, async (request) => ({
       data: { cancelGeneration: await gateway.service.cancel(request.caller!, request.params.id) },

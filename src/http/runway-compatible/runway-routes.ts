@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { runwayApiVersion } from '../../providers/runway/runway-models.ts';
-import { addRateLimitHeaders, requireApiKey } from '../authentication.ts';
+import type { RealtimeConnections } from '../../realtime/realtime-limits.ts';
+import { addRateLimitHeaders, requireApiKey, requireRedis } from '../authentication.ts';
 import { asGatewayError, replyWithError } from '../error-handler.ts';
+import { streamGeneration } from '../realtime/event-stream.ts';
 import { type RunwayTaskEndpoint, runwayBodyToRequest, runwayTaskBodies, runwayTaskView } from './runway-task-mapping.ts';
 
 /** Which provider Runway-shaped requests go to: this header, else the account's setting, else runway. */
@@ -32,10 +34,11 @@ const taskParams = z.object({ id: z.string().min(1) });
  * Runway's task API under /runway, so Runway's own SDK works with only a new base URL: create tasks,
  * poll and cancel them, read the organization. Behind it run every provider, test mode, credits and webhooks.
  */
-export function runwayCompatibleRoutes(gateway: Gateway): FastifyPluginAsyncZod {
+export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeConnections): FastifyPluginAsyncZod {
   return async (app) => {
     app.setErrorHandler(runwayErrorHandler);
     app.setNotFoundHandler((request, reply) => sendRunwayError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+    app.addHook('onRequest', requireRedis(gateway.connectivity, sendRunwayError));
     app.addHook('preHandler', requireApiKey(gateway.accounts, sendRunwayError));
     app.addHook('preHandler', requireRunwayVersion);
     app.addHook('onSend', addRateLimitHeaders);
@@ -53,6 +56,10 @@ export function runwayCompatibleRoutes(gateway: Gateway): FastifyPluginAsyncZod 
 
     app.get('/v1/tasks/:id', { schema: { summary: 'A task, by id', tags: ['Runway-compatible'], params: taskParams } }, async (request) =>
       runwayTaskView(await gateway.service.get(request.caller!, request.params.id)),
+    );
+
+    app.get('/v1/tasks/:id/events', { schema: { summary: 'A task as it changes (server-sent events)', tags: ['Runway-compatible'], params: taskParams } }, (request, reply) =>
+      streamGeneration(request, reply, request.params.id, { gateway, connections, render: runwayTaskView, renderError: runwayErrorBody }),
     );
 
     app.delete('/v1/tasks/:id', { schema: { summary: 'Cancel a task', tags: ['Runway-compatible'], params: taskParams } }, async (request, reply) => {

@@ -1,0 +1,45 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError, serviceUnavailable } from '../../errors/gateway-error.ts';
+import type { Gateway } from '../../gateway.ts';
+import { withinTimeLimit } from '../../shared/time-limit.ts';
+import { replyWithError } from '../error-handler.ts';
+
+/** Answers whether this process can do its work: Redis answers, and the queues' connection too. */
+async function readiness(gateway: Gateway): Promise<{ ready: true } | { ready: false; reason: string }> {
+  if (!gateway.connectivity.isUp()) return { ready: false, reason: 'redis is unreachable' };
+  try {
+    await withinTimeLimit(Promise.all([gateway.redis.ping(), gateway.generationQueue.queue.getJobCounts('waiting')]), gateway.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
+    return { ready: true };
+  } catch (error) {
+    return { ready: false, reason: `redis did not answer: ${(error as Error).message}` };
+  }
+}
+
+const sameSecret = (given: string, expected: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+
+function requireMetricsToken(token: string | undefined) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!token) return;
+    const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    if (!sameSecret(given, token)) return replyWithError(reply.header('www-authenticate', 'Bearer'), new GatewayError('UNAUTHENTICATED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+  };
+}
+
+/**
+ * What an orchestrator and Prometheus call: `/livez` (the process is up), `/readyz` (it can serve; `/healthz` is the
+ * same, kept for compatibility) and `/metrics`. None of them needs an API key; `/metrics` takes METRICS_TOKEN when set.
+ */
+export function registerOperationsRoutes(app: FastifyInstance, gateway: Gateway) {
+  app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  const ready = async (_request: FastifyRequest, reply: FastifyReply) => {
+    const state = await readiness(gateway);
+    if (state.ready) return { status: 'ok' };
+    return reply.code(503).header('retry-after', serviceUnavailable().headers['Retry-After']).send({ status: 'unavailable', reason: state.reason });
+  };
+  app.get('/readyz', { schema: { hide: true } }, ready);
+  app.get('/healthz', { schema: { hide: true } }, ready);
+  app.get('/metrics', { schema: { hide: true }, onRequest: requireMetricsToken(gateway.config.METRICS_TOKEN) }, async (_request, reply) =>
+    reply.type(gateway.metrics.registry.contentType).send(await gateway.metrics.registry.metrics()),
+  );
+}

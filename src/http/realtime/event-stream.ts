@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError, serviceUnavailable } from '../../errors/gateway-error.ts';
+import type { Gateway } from '../../gateway.ts';
+import type { Generation } from '../../generations/generation.ts';
+import { stoppable, watchGeneration } from '../../realtime/generation-events.ts';
+import type { RealtimeConnections } from '../../realtime/realtime-limits.ts';
+import { isRedisUnavailableError } from '../../redis/redis-client.ts';
+
+export interface EventStreamOptions {
+  gateway: Gateway;
+  connections: RealtimeConnections;
+  /** The body of each event: the generation as this API shows it. */
+  render(generation: Generation): unknown;
+  /** The body of the one error event, should the stream end on an error. */
+  renderError(error: GatewayError): unknown;
+}
+
+const frame = (event: string, id: number, data: unknown) => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * `text/event-stream` of one generation: its current state first, one `generation` event per change, and the end
+ * of the stream after a final state. A comment line every heartbeat keeps proxies from closing a quiet stream.
+ * An unknown id (or another account's) is an ordinary 404 before the stream starts.
+ */
+export async function streamGeneration(request: FastifyRequest, reply: FastifyReply, generationId: string, options: EventStreamOptions) {
+  const { gateway } = options;
+  const caller = request.caller!;
+  await gateway.service.get(caller, generationId);
+  const release = options.connections.admit(caller.accountId);
+  if (!release) throw new GatewayError('RATE_LIMIT', `At most ${gateway.config.REALTIME_CONNECTIONS_PER_ACCOUNT} open event streams and subscriptions per account`, { retryable: true });
+
+  const watch = stoppable((signal) => watchGeneration({ hub: gateway.events, read: (id) => gateway.service.get(caller, id) }, caller.accountId, generationId, signal));
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-request-id': request.id });
+  out.write(': genway generation events\n\n');
+  const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), gateway.config.REALTIME_HEARTBEAT_MS);
+  request.raw.on('close', () => watch.stop());
+  let sequence = 0;
+  try {
+    for await (const generation of watch) out.write(frame('generation', ++sequence, options.render(generation)));
+  } catch (error) {
+    const known = error instanceof GatewayError ? error : isRedisUnavailableError(error) ? serviceUnavailable() : new GatewayError('INTERNAL', 'Internal server error');
+    if (known.code === 'INTERNAL') request.log.error({ err: error }, 'event stream failed');
+    out.write(frame('error', ++sequence, options.renderError(known)));
+  } finally {
+    clearInterval(heartbeat);
+    release();
+    out.end();
+  }
+}
