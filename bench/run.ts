@@ -5,9 +5,9 @@
  * do not): a private redis-server, loopback only, every phase bounded in time, everything it starts stopped.
  * Prints a table and writes bench/results/latest.json.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,12 @@ import { createGateway, type Gateway } from '../src/gateway.ts';
 import type { Generation } from '../src/generations/generation.ts';
 import { startWorkers } from '../src/jobs/worker-runtime.ts';
 import { createLogger } from '../src/logging/logger.ts';
+import { paletteFor } from '../src/media/palette.ts';
+import { probeMediaFile } from '../src/media/probe-media.ts';
+import { renderMp4 } from '../src/media/render-media.ts';
 import { startRedisServer } from '../src/redis/redis-server-process.ts';
+import { downloadToFile } from '../src/storage/download-output.ts';
+import { LocalDiskStore } from '../src/storage/local-disk-store.ts';
 import { startFakeRunway } from '../test/fakes/fake-runway.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { exited, repositoryRoot, spawnEntryPoint } from '../test/support/processes.ts';
@@ -29,7 +34,7 @@ import { exited, repositoryRoot, spawnEntryPoint } from '../test/support/process
 const { values } = parseArgs({
   options: { only: { type: 'string' }, duration: { type: 'string', default: '8' }, waiting: { type: 'string', default: '10000' }, 'upstream-seconds': { type: 'string', default: '60' } },
 });
-const phases = new Set((values.only ?? 'startup,floor,gateway,worker,waiting,webhooks').split(','));
+const phases = new Set((values.only ?? 'startup,floor,gateway,worker,waiting,store,webhooks').split(','));
 const durationSeconds = Number(values.duration);
 const waitingCount = Number(values.waiting);
 const upstreamSeconds = Number(values['upstream-seconds']);
@@ -323,6 +328,59 @@ async function waitingPhase() {
   });
 }
 
+/**
+ * A real MP4 (ftyp, moov, mdat) followed by a `free` box of `padding` bytes, written to disk and served by another
+ * process, so only the gateway's side of the transfer counts in this process's memory.
+ */
+async function serveLargeMp4(padding: number) {
+  const mp4 = Buffer.from(await renderMp4(320, 240, 1, paletteFor('bench', 1)));
+  const freeHeader = Buffer.alloc(16);
+  freeHeader.writeUInt32BE(1, 0);
+  freeHeader.write('free', 4, 'latin1');
+  freeHeader.writeBigUInt64BE(BigInt(padding + 16), 8);
+  const file = path.join(dataDir, 'big.mp4');
+  await writeFile(file, Buffer.concat([mp4, freeHeader]));
+  await truncate(file, mp4.length + 16 + padding);
+  const port = await freePort();
+  const script = `require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'video/mp4' }); require('node:fs').createReadStream(${JSON.stringify(file)}).pipe(r); }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
+  const server = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout.once('data', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/big.mp4`,
+    close: async () => {
+      server.kill();
+      await rm(file, { force: true });
+    },
+  };
+}
+
+async function storePhase() {
+  process.stdout.write('store (a 200 MB upstream output: download, probe, store)\n');
+  const size = 200 * 1024 * 1024;
+  const upstream = await serveLargeMp4(size);
+  cleanups.push(upstream.close);
+  const store = new LocalDiskStore(path.join(dataDir, 'outputs'), async () => 'http://bench.local');
+  global.gc?.();
+  await sleep(200);
+  const idle = process.memoryUsage().rss;
+  let peak = idle;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const started = performance.now();
+  const file = store.incomingPath();
+  await downloadToFile(upstream.url, { maxBytes: 512 * 1024 * 1024 }, file);
+  const probed = await probeMediaFile(file);
+  await store.putFile(`bench/0.${probed.format}`, file, probed.contentType);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  record({
+    name: 'storing a 200 MB upstream output: peak RSS over idle',
+    value: (peak - idle) / 1024 / 1024,
+    unit: 'MB',
+    note: `target ≤ 64 MB; ${round((performance.now() - started) / 1000)} s; probed ${probed.format} ${probed.width}x${probed.height}`,
+    command: command('store'),
+  });
+}
+
 async function webhookPhase() {
   process.stdout.write('webhooks\n');
   const latencies: number[] = [];
@@ -405,6 +463,7 @@ try {
   if (phases.has('gateway')) await gatewayPhase();
   if (phases.has('worker')) await workerPhase();
   if (phases.has('waiting')) await waitingPhase();
+  if (phases.has('store')) await storePhase();
   if (phases.has('webhooks')) await webhookPhase();
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

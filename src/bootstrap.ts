@@ -135,7 +135,7 @@ async function announcePublicUrl(gateway: Gateway, address: AddressInfo) {
 }
 
 /** Runs the API, the worker, or both in one process (the embedded default), and shuts down cleanly on SIGINT/SIGTERM. */
-export async function runProcess(roles: RoleSelection): Promise<void> {
+export async function runProcess(roles: RoleSelection, stopTracing: () => Promise<void> = async () => {}): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   const lifetime = new ProcessLifetime(log, config.SHUTDOWN_TIMEOUT_MS);
@@ -165,6 +165,7 @@ export async function runProcess(roles: RoleSelection): Promise<void> {
   if (workers) lifetime.onStop('workers', () => workers.close(!primary.connectivity.isUp()));
   for (const gateway of [apiGateway, workerGateway]) if (gateway) lifetime.onStop('gateway', () => gateway.close());
   lifetime.onStop('redis-server', () => redisServer.stop());
+  lifetime.onStop('tracing', stopTracing);
 
   if (apiGateway && app) {
     const url = await announcePublicUrl(apiGateway, await listenOrExit(app, config, lifetime));

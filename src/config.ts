@@ -59,6 +59,10 @@ export const configSchema = z
     SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(100),
     /** Push connections are pinged (WebSocket) or sent a comment (event streams) this often; a dead WebSocket is dropped. */
     REALTIME_HEARTBEAT_MS: positiveInt.default(25_000),
+    /** OpenTelemetry: traces go to this OTLP/HTTP collector (e.g. http://127.0.0.1:4318); unset, tracing is off. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /** The service name traces carry (default genway-api, genway-worker or genway). */
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
     /** SIGTERM/SIGINT: how long to finish in-flight work before exiting anyway (under the 10 s orchestrators usually allow). */
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(8_000),
     /** A route's circuit opens after this many fixable failures in a row (upstream down, internal errors). */
@@ -99,6 +103,13 @@ export function loadEnvFileIfPresent(file = path.resolve('.env')): boolean {
   if (!existsSync(file)) return false;
   process.loadEnvFile(file);
   return true;
+}
+
+/** What tracing needs before anything else loads: read apart from the rest, which is checked (with a readable error) later. */
+export function tracingSettings(defaultServiceName: string, env: Record<string, string | undefined> = process.env): { endpoint: string | undefined; serviceName: string } {
+  loadEnvFileIfPresent();
+  const parsed = configSchema.in.shape.OTEL_EXPORTER_OTLP_ENDPOINT.safeParse(env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined);
+  return { endpoint: parsed.success ? parsed.data : undefined, serviceName: env.OTEL_SERVICE_NAME || defaultServiceName };
 }
 
 /** Parses settings once; empty strings count as unset so `.env` files can list every name. */

@@ -1,3 +1,8 @@
-import { runProcess } from './bootstrap.ts';
+import { tracingSettings } from './config.ts';
+import { startTracing } from './telemetry/tracing.ts';
 
-await runProcess({ api: true, worker: false });
+// Tracing starts before the gateway's modules load, so its import hook can instrument them; off, it loads nothing.
+const stopTracing = await startTracing(tracingSettings('genway-api'));
+const { runProcess } = await import('./bootstrap.ts');
+
+await runProcess({ api: true, worker: false }, stopTracing);

@@ -262,7 +262,7 @@ describe('settling credits exactly once', () => {
       webhooks: harness.gateway.webhookQueue,
       queue: harness.gateway.generationQueue,
       slots: harness.gateway.slots,
-      fetchOutput: async () => new Uint8Array(),
+      downloadOutput: async () => {},
       readMedia: async () => ({ bytes: new Uint8Array(), mimeType: 'image/png' }),
       now: Date.now,
       log: createLogger('silent'),

@@ -1,6 +1,7 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { Logger } from '../logging/logger.ts';
 import { isRedisConnectionError } from '../redis/redis-client.ts';
+import { traceCarrier } from '../telemetry/trace-context.ts';
 import { type DeliverWebhookJob, keepFinishedJobs, queueNames, type RunGenerationJob, type WebhookEvent, webhookJobId } from './queues.ts';
 
 /**
@@ -33,7 +34,7 @@ export class GenerationQueue {
   async enqueue(generationId: string): Promise<void> {
     // The delays come from the worker's backoff strategy (exponential with jitter, or the upstream's Retry-After).
     const retries = { attempts: this.retry.attempts, backoff: { type: 'upstream', delay: this.retry.baseDelayMs } };
-    await this.queue.add('run', { generationId }, { jobId: generationId, ...retries, removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
+    await this.queue.add('run', { generationId, trace: traceCarrier() }, { jobId: generationId, ...retries, removeOnComplete: keepFinishedJobs, removeOnFail: keepFinishedJobs });
   }
 
   /** Runs a waiting (delayed) poll now, e.g. so a cancel reaches the upstream without waiting for the next poll. */

@@ -11,6 +11,8 @@ export const queueNames = {
 
 export interface RunGenerationJob {
   generationId: string;
+  /** The trace context of the request that queued it (W3C headers; empty while tracing is off). */
+  trace?: Record<string, string>;
 }
 
 export interface DeliverWebhookJob {

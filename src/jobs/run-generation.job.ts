@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -8,7 +9,7 @@ import { wakeNextInLine, wakeUpstreamLine } from '../generations/generation-serv
 import { fallbackPlans } from '../generations/plan-generation.ts';
 import type { RouteCircuits } from '../health/route-health.ts';
 import type { Logger } from '../logging/logger.ts';
-import { probeMedia } from '../media/probe-media.ts';
+import { probeMedia, probeMediaFile } from '../media/probe-media.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
 import type { Connector, ConnectorContext, PollResult, ProviderOutput, SubmitRequest } from '../providers/spec.ts';
 import type { OutputStore } from '../storage/output-store.ts';
@@ -26,8 +27,8 @@ export interface RunGenerationDependencies {
   webhooks: Pick<WebhookQueue, 'enqueue'>;
   queue: Pick<GenerationQueue, 'wake'>;
   slots: Pick<ConcurrencySlots, 'acquire' | 'waitingHead' | 'acquireUpstream' | 'upstreamWaitingHead'>;
-  /** Fetches an upstream output into memory (size-capped, media only); providers that return bytes don't need it. */
-  fetchOutput(url: string, headers?: Record<string, string>): Promise<Uint8Array>;
+  /** Streams an upstream output to a file (size-capped, media only); providers that return bytes don't need it. */
+  downloadOutput(url: string, headers: Record<string, string> | undefined, path: string): Promise<void>;
   readMedia: ConnectorContext['readMedia'];
   now(): number;
   log: Logger;
@@ -106,13 +107,29 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     return true;
   }
 
+  /** An output kept on our storage and probed: bytes as given, a URL streamed to disk (never whole in memory). */
+  async function storeOutput(key: string, output: ProviderOutput) {
+    const { store } = dependencies;
+    if ('bytes' in output) {
+      const probed = await probeMedia(output.bytes);
+      return { url: await store.put(`${key}.${probed.format}`, output.bytes, probed.contentType), probed };
+    }
+    const file = store.incomingPath();
+    try {
+      await dependencies.downloadOutput(output.url, output.headers, file);
+      const probed = await probeMediaFile(file);
+      return { url: await store.putFile(`${key}.${probed.format}`, file, probed.contentType), probed };
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
   async function complete(generation: Generation, outputs: ProviderOutput[], costUsd: number | undefined) {
     const urls: string[] = [];
     let metadata = null;
     for (const [index, output] of outputs.entries()) {
-      const bytes = 'bytes' in output ? output.bytes : await dependencies.fetchOutput(output.url, output.headers);
-      const probed = await probeMedia(bytes);
-      urls.push(await dependencies.store.put(`${generation.id}/${index}.${probed.format}`, bytes, probed.contentType));
+      const { url, probed } = await storeOutput(`${generation.id}/${index}`, output);
+      urls.push(url);
       metadata ??= probed;
     }
     const finalCost = costUsd === undefined ? generation.creditCost : registry.credits({ usd: costUsd });

@@ -1,11 +1,12 @@
-import { type ConnectionOptions, Worker } from 'bullmq';
+import { type ConnectionOptions, DelayedError, Worker } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
-import { download } from '../storage/download-output.ts';
+import { downloadToFile } from '../storage/download-output.ts';
+import { inQueuedTrace } from '../telemetry/trace-context.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
 import { logQueueErrors } from './job-queues.ts';
 import { retryDelay } from './polling.ts';
-import { queueNames } from './queues.ts';
+import { queueNames, type RunGenerationJob } from './queues.ts';
 import { createRunGenerationProcessor } from './run-generation.job.ts';
 
 /** Largest input image or audio the worker reads to send inline (Gemini's limit for inline data is 20 MB). */
@@ -23,6 +24,9 @@ const upstreamBackoff = (baseDelayMs: number) => (attemptsMade: number, _type?: 
 /** Standard Webhooks' schedule (the last delay repeats), or the receiver's Retry-After when it sent one. */
 const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: string, error?: Error) => retryAfterOf(error) ?? schedule[Math.min(attemptsMade - 1, schedule.length - 1)] ?? 0;
 
+/** A step that moved its job back to the delayed set (the next poll) ends by throwing BullMQ's DelayedError: not a failure. */
+const isJobFailure = (error: unknown) => !(error instanceof DelayedError);
+
 /** Starts the BullMQ workers for generations and webhooks over the gateway's modules. */
 export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
   const { config, log } = gateway;
@@ -35,23 +39,24 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     maxStalledCount: maxStalledRecoveries,
   };
 
-  const generationWorker = new Worker(
+  const runGeneration = createRunGenerationProcessor({
+    generations: gateway.repository,
+    lifecycle: gateway.lifecycle,
+    circuits: gateway.circuits,
+    registry: gateway.registry,
+    store: gateway.store,
+    webhooks: gateway.webhookQueue,
+    queue: gateway.generationQueue,
+    slots: gateway.slots,
+    downloadOutput: async (url, headers, path) => void (await downloadToFile(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers }, path)),
+    readMedia: createInputMediaReader(gateway.urls, inputMediaMaxBytes),
+    now,
+    log: log.child({ component: 'worker' }),
+    timeUpstream: (labels, call) => gateway.metrics.timeUpstream(labels, call),
+  });
+  const generationWorker = new Worker<RunGenerationJob>(
     queueNames.generations,
-    createRunGenerationProcessor({
-      generations: gateway.repository,
-      lifecycle: gateway.lifecycle,
-      circuits: gateway.circuits,
-      registry: gateway.registry,
-      store: gateway.store,
-      webhooks: gateway.webhookQueue,
-      queue: gateway.generationQueue,
-      slots: gateway.slots,
-      fetchOutput: async (url, headers) => (await download(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers })).bytes,
-      readMedia: createInputMediaReader(gateway.urls, inputMediaMaxBytes),
-      now,
-      log: log.child({ component: 'worker' }),
-      timeUpstream: (labels, call) => gateway.metrics.timeUpstream(labels, call),
-    }),
+    (job, token) => inQueuedTrace(job.data.trace, 'generation step', { 'genway.generation_id': job.data.generationId }, () => runGeneration(job, token), isJobFailure),
     { ...common, concurrency: config.WORKER_CONCURRENCY, settings: { backoffStrategy: upstreamBackoff(config.UPSTREAM_RETRY_BASE_MS) } },
   );
   const webhookWorker = new Worker(

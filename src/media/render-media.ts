@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import wavefile from 'wavefile';
+import * as wavefileModule from 'wavefile';
 import { type Palette, paintFrame } from './palette.ts';
 
 export function renderPng(width: number, height: number, palette: Palette): Uint8Array {
@@ -54,6 +54,9 @@ export async function renderMp4(width: number, height: number, seconds: number, 
   }
 }
 
+/** wavefile ships CommonJS (with a UMD wrapper) beside an ES module: loaders disagree on which export holds the class. */
+const { WaveFile } = 'WaveFile' in wavefileModule ? wavefileModule : (wavefileModule as unknown as { default: typeof wavefileModule }).default;
+
 const sampleRate = 22_050;
 
 /** A 16-bit mono WAV: a short melody whose notes come from the palette, with soft note edges. */
@@ -71,7 +74,7 @@ export function renderWav(seconds: number, palette: Palette): Uint8Array {
 }
 
 function wavFromSamples(samples: Int16Array, rate: number): Uint8Array {
-  const wav = new wavefile.WaveFile();
+  const wav = new WaveFile();
   wav.fromScratch(1, rate, '16', samples);
   return wav.toBuffer();
 }

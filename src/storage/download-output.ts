@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import { GatewayError } from '../errors/gateway-error.ts';
 
@@ -22,11 +24,10 @@ const mediaTypes = /^(image|video|audio)\/|^application\/octet-stream/;
 /** Signed-URL hops (Google's file download answers with one redirect); more is a loop. */
 const maxRedirects = 5;
 
-/**
- * Fetches a file into memory, following redirects, refusing anything over `maxBytes` or that is not media.
- * Auth headers go to the first origin only, so a vendor's key never reaches the storage it redirects to.
- */
-export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
+type Body = Dispatcher.ResponseData['body'];
+
+/** Follows redirects to the file and checks its status and type; answers its body, not yet read. */
+async function openDownload(url: string, options: DownloadOptions): Promise<{ body: Body; contentType: string }> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const origin = new URL(url).origin;
   let target = url;
@@ -48,17 +49,39 @@ export async function download(url: string, options: DownloadOptions): Promise<D
       await response.body.dump();
       throw new GatewayError('GENERATION_FAILED', `the file has content type ${contentType}, not media`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += chunk.length;
-      if (size > options.maxBytes) {
-        response.body.destroy();
-        throw new GatewayError('GENERATION_FAILED', `the file is larger than ${options.maxBytes} bytes`);
-      }
-      chunks.push(chunk);
-    }
-    return { bytes: Buffer.concat(chunks), contentType };
+    return { body: response.body, contentType };
   }
   throw new GatewayError('PROVIDER_UNAVAILABLE', `more than ${maxRedirects} redirects`, { retryable: true });
+}
+
+/** The body's chunks, stopping with GENERATION_FAILED once they pass `maxBytes`. */
+async function* withinSize(body: Body, maxBytes: number): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new GatewayError('GENERATION_FAILED', `the file is larger than ${maxBytes} bytes`);
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * Fetches a file into memory (input media, which are small), following redirects, refusing anything over
+ * `maxBytes` or that is not media. Auth headers go to the first origin only, so a vendor's key never reaches the
+ * storage it redirects to.
+ */
+export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
+  const { body, contentType } = await openDownload(url, options);
+  const chunks: Buffer[] = [];
+  for await (const chunk of withinSize(body, options.maxBytes)) chunks.push(chunk);
+  return { bytes: Buffer.concat(chunks), contentType };
+}
+
+/** Like `download`, but streams the file to `path` (upstream outputs, which can be hundreds of megabytes). */
+export async function downloadToFile(url: string, options: DownloadOptions, path: string): Promise<{ contentType: string }> {
+  const { body, contentType } = await openDownload(url, options);
+  await pipeline(withinSize(body, options.maxBytes), createWriteStream(path));
+  return { contentType };
 }

@@ -52,8 +52,8 @@ export const fastTestSettings = {
   WEBHOOK_RETRY_SCHEDULE_MS: '50,100,100',
   ALLOW_PRIVATE_URLS: 'true',
   CREATE_DEV_ACCOUNT: 'false',
-  // The in-process worker renders sandbox media on this event loop, beside other test files on two cores:
-  // a reply can sit unread for over a second. The 503-within-2-s contract is tested with separate processes.
+  // Test files run side by side on two cores, so a reply can sit unread for over a second under load.
+  // The 503-within-2-s contract is tested with separate processes (redis-outage.test.ts).
   REDIS_COMMAND_TIMEOUT_MS: '15000',
 };
 

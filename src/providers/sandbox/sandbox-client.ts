@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { paletteFor } from '../../media/palette.ts';
-import { renderMp4, renderPng, renderWav } from '../../media/render-media.ts';
+import { renderOffThread } from '../../media/render-pool.ts';
 import type { Connector, PollResult } from '../spec.ts';
 import { outputShapeOf } from './output-shape.ts';
 
@@ -70,9 +70,9 @@ function outcomeOf(prompt: string): Outcome {
   return prompt.includes(magicWords.flaky) ? 'flaky' : 'succeed';
 }
 
+const contentTypes = { image: 'image/png', audio: 'audio/wav', video: 'video/mp4' } as const;
+
 async function render({ shape, prompt, seed }: SandboxOperation) {
-  const palette = paletteFor(prompt, seed);
-  if (shape.kind === 'image') return { bytes: renderPng(shape.width, shape.height, palette), contentType: 'image/png' };
-  if (shape.kind === 'audio') return { bytes: renderWav(shape.seconds, palette), contentType: 'audio/wav' };
-  return { bytes: await renderMp4(shape.width, shape.height, shape.seconds, palette), contentType: 'video/mp4' };
+  const bytes = await renderOffThread({ ...shape, palette: paletteFor(prompt, seed) });
+  return { bytes, contentType: contentTypes[shape.kind] };
 }
