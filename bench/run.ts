@@ -179,7 +179,8 @@ async function floorPhase() {
     floors[mode] = result;
     record({ name: `floor ${mode}: requests/s`, value: result.rps, unit: 'req/s', note: `p50 ${result.p50} ms, p99 ${result.p99} ms`, command: command('floor') });
   }
-  const queue = new Queue('bench-add', { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: 'bench-floor' });
+  const addConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('bench-add', { connection: addConnection, prefix: 'bench-floor' });
   let added = 0;
   const stopAt = Date.now() + durationSeconds * 1000;
   await Promise.all(
@@ -192,6 +193,8 @@ async function floorPhase() {
   );
   await queue.obliterate({ force: true });
   await queue.close();
+  // BullMQ leaves a connection it was given open; one left behind would log reconnect errors once Redis stops.
+  addConnection.disconnect();
   record({ name: 'floor BullMQ queue.add, 50 in flight', value: added / durationSeconds, unit: 'adds/s', command: command('floor') });
 }
 
@@ -257,6 +260,7 @@ async function workerPhase() {
   await noop.close();
   await queue.obliterate({ force: true });
   await queue.close();
+  connection.disconnect();
   record({ name: 'floor BullMQ no-op worker (concurrency 50)', value: rawRate, unit: 'jobs/s', command: command('worker') });
 
   const fake = await startFakeRunway({ apiKey: 'bench', recordRequests: false, defaultSteps: [{ status: 'SUCCEEDED' }] });
