@@ -306,7 +306,7 @@ async function waitingPhase() {
     await exited(worker);
   });
   const firstSubmit = Date.now();
-  const ids = await createMany(gateway, accountId, waitingCount, { type: 'IMAGE', provider: 'runway', input: { text: 'slow upstream' } });
+  const ids = await createMany(gateway, accountId, waitingCount, { type: 'VIDEO', provider: 'runway', input: { text: 'slow upstream' }, options: { duration: 5 } });
   process.stdout.write(`  created ${ids.length} generations in ${round((Date.now() - firstSubmit) / 1000)} s\n`);
   while (fake.count('POST') < waitingCount && Date.now() - firstSubmit < upstreamSeconds * 1000) await sleep(200);
   await sleep(2000);
@@ -321,7 +321,7 @@ async function waitingPhase() {
   const peakRss = Math.max(...samples.map((sample) => sample.rssMb));
   const ended = await untilAllEnded(gateway, ids, upstreamSeconds * 1000 + 60_000);
   const polls = fake.count('GET') / waitingCount;
-  record({ name: `waiting: worker RSS with ${waitingCount} generations in flight`, value: peakRss, unit: 'MB', note: 'target ≤ 250', command: command('waiting') });
+  record({ name: `waiting: worker RSS with ${waitingCount} generations in flight`, value: peakRss, unit: 'MB', note: 'target ≤ 150', command: command('waiting') });
   record({ name: 'waiting: worker CPU while they wait', value: cpuShare * 100, unit: '% of one core', note: 'target ≤ 10', command: command('waiting') });
   record({
     name: `waiting: upstream polls per generation (${upstreamSeconds} s task)`,

@@ -83,7 +83,7 @@ describe('poll cadence', () => {
     expect(nextPollDelay(runwayLike, 10 * 60_000)).toBe(30_000);
   });
 
-  it('asks a 60-second task at most ceil(60 / 5) + 1 times', () => {
+  it('asks a task about which the provider says nothing at most ceil(60 / 5) + 1 times in 60 seconds', () => {
     let waited = 0;
     let polls = 0;
     while (waited < 60_000) {
@@ -91,5 +91,16 @@ describe('poll cadence', () => {
       polls++;
     }
     expect(polls).toBeLessThanOrEqual(13);
+  });
+
+  it('asks a task quoted at 70 seconds 5 times before 60 seconds, then at the usual cadence once it is late', () => {
+    let waited = 0;
+    const at: number[] = [];
+    while (waited < 60_000) {
+      waited += nextPollDelay(runwayLike, waited, 70_000);
+      at.push(waited);
+    }
+    expect(at.length).toBe(5);
+    expect(nextPollDelay(runwayLike, 75_000, 70_000)).toBe(nextPollDelay(runwayLike, 75_000));
   });
 });

@@ -222,7 +222,8 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     if (result.status === 'pending') {
       if (result.operation !== undefined && (await lifecycle.replaceOperation(generation, result.operation))) return reschedule(job, token, 0);
       await recordProgress(generation, result);
-      return reschedule(job, token, nextPollDelay(policy, now() - (generation.startedAt ?? generation.createdAt)));
+      const expectedMs = policy.followsEstimate ? (generation.estimatedTime ?? 0) * 1000 : 0;
+      return reschedule(job, token, nextPollDelay(policy, now() - generation.createdAt, expectedMs));
     }
     if (result.status === 'completed') return complete(generation, result.outputs, result.costUsd);
     if (result.resubmit && generation.resubmissions < maxResubmissions && (await lifecycle.resubmit(generation))) {

@@ -22,6 +22,8 @@ export interface PollingPolicy {
   initialDelayMs: number;
   intervalMs: number;
   maxIntervalMs: number;
+  /** Space the polls out by the quote's estimated time (see nextPollDelay); off where the quote is not this route's. */
+  followsEstimate?: boolean;
 }
 
 /** A voice a speaking provider offers: its id upstream and the name clients may use instead. */

@@ -24,7 +24,7 @@ export const veoProvider = defineProvider<VeoOptions>({
   optionsSchema: veoOptionsSchema,
   checkInput: checkVeoInput,
   quote: quoteVeo,
-  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
+  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000, followsEstimate: true },
   // Both of Google's APIs serve Veo; the first configured runs it. Only Vertex AI takes a seed or leaves the audio out.
   routes: [
     defineRoute({ id: 'gemini', settings: geminiSettings, checkRequest: checkGeminiRoute, connect: createGeminiVeoClient }),

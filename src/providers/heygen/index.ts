@@ -18,6 +18,6 @@ export const heygenProvider = defineProvider<HeygenOptions>({
   optionsSchema: heygenOptionsSchema,
   checkInput: checkHeygenInput,
   quote: quoteHeygen,
-  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 60_000 },
+  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 60_000, followsEstimate: true },
   routes: [defineRoute({ id: 'heygen', settings: heygenSettings, checkRequest: checkHeygenRoute, connect: createHeygenClient })],
 });

@@ -22,6 +22,6 @@ export const klingProvider = defineProvider<KlingOptions>({
   optionsSchema: klingOptionsSchema,
   checkInput: checkKlingInput,
   quote: quoteKling,
-  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
+  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000, followsEstimate: true },
   routes: [defineRoute({ id: 'kling', settings: klingSettings, connect: (settings) => createKlingClient(settings) })],
 });

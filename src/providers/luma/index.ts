@@ -18,6 +18,6 @@ export const lumaProvider = defineProvider<LumaOptions>({
   optionsSchema: lumaOptionsSchema,
   checkInput: checkLumaInput,
   quote: quoteLuma,
-  polling: { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 20_000 },
+  polling: { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 20_000, followsEstimate: true },
   routes: [defineRoute({ id: 'luma', settings: lumaSettings, checkRequest: checkLumaRoute, connect: createLumaClient })],
 });

@@ -23,6 +23,6 @@ export const minimaxProvider = defineProvider<MinimaxOptions>({
   optionsSchema: minimaxOptionsSchema,
   checkInput: checkMinimaxInput,
   quote: quoteMinimax,
-  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000 },
+  polling: { initialDelayMs: 10_000, intervalMs: 10_000, maxIntervalMs: 30_000, followsEstimate: true },
   routes: [defineRoute({ id: 'minimax', settings: minimaxSettings, checkRequest: checkMinimaxRoute, connect: createMinimaxClient })],
 });

@@ -33,7 +33,7 @@ function runwayApiRoute(seller: keyof typeof sellers, buildTask: RunwayClientSet
   });
 }
 
-const runwayPolling = { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 30_000 };
+const runwayPolling = { initialDelayMs: 5000, intervalMs: 5000, maxIntervalMs: 30_000, followsEstimate: true };
 const runwayRoute = runwayApiRoute('runway', runwayModelTask);
 const cometapiRoute = runwayApiRoute('cometapi', runwayModelTask);
 /** Runway (and CometAPI) host Veo 3.1, so `veo` can run on either when Google's own API is not configured. */
