@@ -93,6 +93,8 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     announce.changed(stateAfter(name, generation, change.fields));
   });
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
+  /** Output links: PUBLIC_URL when set, else the address the API announced (for a worker started apart), else the default. */
+  const publicUrl = async () => (config.publicUrlIsSet ? config.PUBLIC_URL : ((await redis.get(keys.announcedPublicUrl())) ?? config.PUBLIC_URL));
   const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS, errorRate: config.CIRCUIT_ERROR_RATE }, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
@@ -134,7 +136,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     deliveries,
     webhooks: new WebhookService({ generations: service, deliveries, queue: webhookQueue }),
     urls,
-    store: new LocalDiskStore(outputsDirectory(config), async () => (config.publicUrlIsSet ? config.PUBLIC_URL : ((await redis.get(keys.announcedPublicUrl())) ?? config.PUBLIC_URL))),
+    store: new LocalDiskStore(outputsDirectory(config), publicUrl),
     async close() {
       const redisUp = connectivity.isUp();
       connectivity.close();

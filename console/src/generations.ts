@@ -183,15 +183,21 @@ export async function renderGeneration(main: HTMLElement, id: string): Promise<C
   const client = createClient({ baseUrl: location.origin, apiKey: session.key() ?? '', maxAttempts: 1 });
   const updates = client.subscribe(id);
   let stopped = false;
+  const redraw = async () => {
+    const current = await load();
+    if (current && !stopped) main.replaceChildren(...(await detailView(current)));
+    return current;
+  };
   void (async () => {
     try {
       for await (const _ of updates) {
         if (stopped) break;
-        const current = await load();
-        if (current && !stopped) main.replaceChildren(...(await detailView(current)));
+        await redraw();
       }
     } catch (error) {
       if (!(error instanceof GenwayError)) throw error;
+      // No WebSocket (a proxy that drops upgrades, say): ask every two seconds until the generation ends.
+      while (!stopped && isActive((await redraw())?.status ?? 'COMPLETED')) await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   })();
   return () => {
