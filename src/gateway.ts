@@ -4,7 +4,7 @@ import { AccountRepository } from './billing/account-repository.ts';
 import { AccountStatus } from './billing/account-status.ts';
 import { ConcurrencySlots } from './billing/concurrency-slots.ts';
 import type { Config } from './config.ts';
-import { GenerationLifecycle, stateAfter } from './generations/generation-lifecycle.ts';
+import { GenerationLifecycle } from './generations/generation-lifecycle.ts';
 import { GenerationRepository } from './generations/generation-repository.ts';
 import { GenerationService } from './generations/generation-service.ts';
 import { RouteCircuits } from './health/route-health.ts';
@@ -14,7 +14,7 @@ import { observeLifecycle } from './metrics/lifecycle-observer.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { OutboundUrlPolicy } from './net/outbound-url-policy.ts';
 import { ProviderRegistry } from './providers/registry.ts';
-import { GenerationEventHub, GenerationEventPublisher } from './realtime/generation-events.ts';
+import { GenerationEventHub } from './realtime/generation-events.ts';
 import { createRedis, failFastOptions, type Redis } from './redis/redis-client.ts';
 import { type RedisConnectivity, watchRedisConnectivity } from './redis/redis-connectivity.ts';
 import { type RedisKeys, redisKeys } from './redis/redis-keys.ts';
@@ -86,12 +86,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const connection = queueRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
-  const announce = new GenerationEventPublisher(redis, keys);
-  const observe = observeLifecycle(log, metrics, now);
-  const lifecycle = new GenerationLifecycle(repository, now, (name, generation, change) => {
-    observe(name, generation, change);
-    announce.changed(stateAfter(name, generation, change.fields));
-  });
+  const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
   /** Output links: PUBLIC_URL when set, else the address the API announced (for a worker started apart), else the default. */
   const publicUrl = async () => (config.publicUrlIsSet ? config.PUBLIC_URL : ((await redis.get(keys.announcedPublicUrl())) ?? config.PUBLIC_URL));
@@ -100,7 +95,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);
   const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS });
-  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, now, log, announce });
+  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, now, log });
   const webhookQueue = new WebhookQueue(connection, bullPrefix, config.WEBHOOK_RETRY_SCHEDULE_MS);
   for (const { queue } of [generationQueue, webhookQueue]) logQueueErrors(queue, log);
   metrics.readFrom({

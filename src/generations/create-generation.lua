@@ -2,7 +2,8 @@
 -- then records the call, debits the credits and stores the record. Nothing is counted or charged unless all
 -- of it succeeds, and concurrent requests can never overspend.
 -- KEYS: account, generation, account's generation index, ledger, minute window, day counter.
--- ARGV: id, now, credits to reserve, per-minute limit, per-day limit (0: none), day counter TTL (s), ...fields.
+-- ARGV: id, now, credits to reserve, per-minute limit, per-day limit (0: none), day counter TTL (s),
+--       the account's event channel and the event announcing the generation, ...fields.
 -- Returns {outcome, balance, used this minute, oldest call in the window}.
 -- #include ../billing/append-ledger.lua
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_ACCOUNT', 0, 0, 0} end
@@ -24,6 +25,7 @@ redis.call('ZADD', KEYS[5], now, ARGV[1])
 redis.call('PEXPIRE', KEYS[5], MINUTE_WINDOW_MS)
 redis.call('INCR', KEYS[6])
 redis.call('EXPIRE', KEYS[6], ARGV[6])
-redis.call('HSET', KEYS[2], unpack(ARGV, 7))
+redis.call('HSET', KEYS[2], unpack(ARGV, 9))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('PUBLISH', ARGV[7], ARGV[8])
 return {'OK', balance, usedMinute + 1, oldest}

@@ -1,6 +1,6 @@
 import type { MediaMetadata } from '../media/media-metadata.ts';
 import type { Generation, GenerationAttempt, GenerationFailure, GenerationStatus, Json } from './generation.ts';
-import type { GenerationRepository, OperationGuard, Settlement } from './generation-repository.ts';
+import type { GenerationRepository, OperationGuard, Settlement, TransitionTarget } from './generation-repository.ts';
 
 interface TransitionRule {
   from: readonly GenerationStatus[];
@@ -33,7 +33,8 @@ export const transitionRules = {
 
 export type TransitionName = keyof typeof transitionRules;
 
-type Target = Pick<Generation, 'id' | 'accountId' | 'route'>;
+/** The generation as the caller has it: its keys at least, and whatever else of the record (for logs and the event). */
+type Target = TransitionTarget;
 
 /** Where a generation goes when it falls back: the route, and the provider's model, options and price there. */
 export type NextRoute = Pick<Generation, 'provider' | 'route' | 'model' | 'options' | 'creditCost' | 'estimatedTime'>;
@@ -45,14 +46,8 @@ export interface CompletedOutputs {
   finalCost: number;
 }
 
-/** The record after a transition that was made, as far as the caller's copy and the change tell. */
-export function stateAfter<T extends Target & Partial<Generation>>(name: TransitionName, generation: T, fields: Partial<Generation> = {}): T {
-  const rule: TransitionRule = transitionRules[name];
-  return { ...generation, ...fields, ...(rule.to ? { status: rule.to } : {}) };
-}
-
 /** Told of every transition that was made (for logs and metrics): the record as the caller knew it, and what changed. */
-export type TransitionObserver = (name: TransitionName, generation: Target & Partial<Generation>, change: { fields?: Partial<Generation>; finalCost?: number }) => void;
+export type TransitionObserver = (name: TransitionName, generation: Target, change: { fields?: Partial<Generation>; finalCost?: number }) => void;
 
 /** The named transitions of a generation's life, used by the worker and the service alike. */
 export class GenerationLifecycle {

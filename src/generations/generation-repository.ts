@@ -6,6 +6,7 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
 import type { Generation, GenerationStatus, GenerationType } from './generation.ts';
 import { decodeGeneration, encodeFields } from './generation-codec.ts';
+import { generationEventMessage } from './generation-event.ts';
 
 /** 'topUp': reserve `finalCost` credits more (a fallback to a dearer route), or refuse the transition. */
 export type Settlement = 'none' | 'refund' | 'charge' | 'cancel' | 'topUp';
@@ -14,6 +15,9 @@ export type Settlement = 'none' | 'refund' | 'charge' | 'cancel' | 'topUp';
 export type OperationGuard = 'any' | 'none' | 'some';
 
 /** One compare-and-set; the lifecycle module names each one (see generation-lifecycle.ts). */
+/** The generation a transition is for: its keys, and as much of the record as the caller has (for the event). */
+export type TransitionTarget = Pick<Generation, 'id' | 'accountId' | 'route'> & Partial<Generation>;
+
 export interface TransitionRequest {
   from: readonly GenerationStatus[];
   /** The new status; omitted, the generation keeps the one it has. */
@@ -71,6 +75,8 @@ export class GenerationRepository {
       limits.perMinute,
       limits.perDay,
       2 * 24 * 60 * 60,
+      keys.generationEvents(generation.accountId),
+      generationEventMessage(generation),
       ...encodeFields(generation),
     );
     const rateLimit = { limit: limits.perMinute, remaining: limits.perMinute - Number(used), resetAt: Number(oldest) + minuteWindowMs };
@@ -85,12 +91,15 @@ export class GenerationRepository {
   }
 
   /** Returns true when this call made the transition; false when the status was not one of `from`, the operation guard failed, or a top-up found too few credits. */
-  async transition(generation: Pick<Generation, 'id' | 'accountId' | 'route'>, request: TransitionRequest): Promise<boolean> {
+  async transition(generation: TransitionTarget, request: TransitionRequest): Promise<boolean> {
     return (await this.transitionOutcome(generation, request)) === 'made';
   }
 
-  /** Like `transition`, telling apart a refusal for lack of credits (a top-up) from one by status. */
-  async transitionOutcome(generation: Pick<Generation, 'id' | 'accountId' | 'route'>, request: TransitionRequest): Promise<'made' | 'refused' | 'insufficient-credits'> {
+  /**
+   * Like `transition`, telling apart a refusal for lack of credits (a top-up) from one by status. A transition that is
+   * made is announced on the account's event channel in the same script (the caller's copy, changed as asked).
+   */
+  async transitionOutcome(generation: TransitionTarget, request: TransitionRequest): Promise<'made' | 'refused' | 'insufficient-credits'> {
     const { keys } = this;
     const now = this.now();
     const upstream = keys.upstreamSlots(generation.route);
@@ -109,6 +118,8 @@ export class GenerationRepository {
       request.settlement ?? 'none',
       request.finalCost ?? 0,
       now,
+      keys.generationEvents(generation.accountId),
+      generationEventMessage({ ...generation, ...request.fields, ...(request.to ? { status: request.to } : {}) }),
       ...encodeFields(request.fields ?? {}),
     );
     return result === 1 ? 'made' : result === 2 ? 'insufficient-credits' : 'refused';

@@ -36,8 +36,6 @@ export interface GenerationServiceDependencies {
   urls: Pick<OutboundUrlPolicy, 'check'>;
   now(): number;
   log: Logger;
-  /** Tells listeners (subscriptions, server-sent events) that a generation appeared; transitions announce themselves. */
-  announce?: { changed(generation: Pick<Generation, 'id' | 'accountId'>): void };
 }
 
 /** The generation lifecycle as every transport sees it: create, read, list, cancel. */
@@ -93,7 +91,6 @@ export class GenerationService {
       throw error;
     }
     this.dependencies.log.info({ generationId: generation.id, provider: generation.provider, route: generation.route, credits: plan.credits }, 'generation queued');
-    this.dependencies.announce?.changed(generation);
     return { generation, rateLimit: created.rateLimit };
   }
 

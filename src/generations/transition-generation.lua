@@ -8,7 +8,8 @@
 --       waiting list (released when the generation ends or falls back to another route).
 -- ARGV: allowed from-statuses (comma list), to-status ('' keeps the current one),
 --       operation guard ('any', 'none': no upstream operation recorded, 'some': one is recorded),
---       settlement, final cost, now, ...fields.
+--       settlement, final cost, now, the account's event channel and the event announcing the new state
+--       (published only when the transition is made), ...fields.
 -- 'topUp' (a fallback to a dearer route) reserves the final cost's amount more, atomically, before anything changes.
 -- Returns 1 when the transition was made, 0 when the generation's status or operation did not allow it, -1 when it is
 -- missing, 2 when a top-up found too few credits (nothing changed).
@@ -33,7 +34,7 @@ if ARGV[4] == 'topUp' and live and tonumber(ARGV[5]) > 0 then
 end
 local target = ARGV[2] ~= '' and ARGV[2] or status
 redis.call('HSET', KEYS[1], 'status', target)
-if #ARGV >= 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 7)) end
+if #ARGV >= 9 then redis.call('HSET', KEYS[1], unpack(ARGV, 9)) end
 local id = redis.call('HGET', KEYS[1], 'id')
 if target ~= 'QUEUED' and target ~= 'PROCESSING' then
   redis.call('ZREM', KEYS[4], id)
@@ -66,4 +67,5 @@ if settlement ~= 'none' and settlement ~= 'topUp' and redis.call('HSETNX', KEYS[
     appendLedger(KEYS[3], ARGV[6], settlement == 'charge' and 'settle' or 'refund', returned, balance, id)
   end
 end
+redis.call('PUBLISH', ARGV[7], ARGV[8])
 return 1

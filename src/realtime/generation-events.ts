@@ -1,40 +1,15 @@
 import type { Redis } from 'ioredis';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { type Generation, type GenerationStatus, type GenerationType, isTerminal } from '../generations/generation.ts';
+import { parseGenerationEvent } from '../generations/generation-event.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-
-/** What travels on an account's channel: the generation's id and, when the publisher had it whole, its new state. */
-interface GenerationEvent {
-  id: string;
-  generation?: Generation;
-}
-
-const isWhole = (generation: Partial<Generation>): generation is Generation => generation.createdAt !== undefined && generation.status !== undefined && generation.type !== undefined;
-
-/**
- * Tells every process that a generation changed, on its account's channel. The new state travels with the event
- * (without its inputs, which may be large data URIs, and its upstream operation), so a subscriber sees each state
- * even when the next one follows within a millisecond.
- */
-export class GenerationEventPublisher {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
-  ) {}
-
-  /** Best effort and never awaited by the change itself: a subscriber that misses one reads the record on the next. */
-  changed(generation: Pick<Generation, 'id' | 'accountId'> & Partial<Generation>): void {
-    const event: GenerationEvent = { id: generation.id };
-    if (isWhole(generation)) event.generation = { ...generation, input: {}, requestedOptions: {}, operation: null };
-    this.redis.publish(this.keys.generationEvents(generation.accountId), JSON.stringify(event)).catch(() => {});
-  }
-}
 
 /** Called with the changed generation's id and its new state (null when the event did not carry it: read it). */
 type Listener = (generationId: string, state: Generation | null) => void;
 
 /**
- * The process's one subscriber connection: an account's channel is subscribed while someone in this process
+ * Where this process hears of changes to generations (announced by the create and transition scripts, from any
+ * process). One subscriber connection: an account's channel is subscribed while someone in this process
  * listens to it. ioredis subscribes again by itself after a reconnect.
  */
 export class GenerationEventHub {
@@ -51,12 +26,8 @@ export class GenerationEventHub {
     const subscriber = this.connect();
     subscriber.on('error', () => {});
     subscriber.on('message', (channel: string, message: string) => {
-      let event: GenerationEvent;
-      try {
-        event = JSON.parse(message) as GenerationEvent;
-      } catch {
-        return;
-      }
+      const event = parseGenerationEvent(message);
+      if (!event) return;
       for (const listener of this.listeners.get(channel) ?? []) listener(event.id, event.generation ?? null);
     });
     this.subscriber = subscriber;
