@@ -85,7 +85,8 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set), API and worke
 
   it("the API's Redis commands for the request are in the request's trace", () => {
     const redisCommands = trace.filter((span) => span.service === 'genway-api' && (span.attributes['db.system.name'] ?? span.attributes['db.system']) === 'redis');
-    expect(redisCommands.map((span) => span.name)).toEqual(expect.arrayContaining(['evalsha', 'publish']));
+    // Three scripts: authenticate, create (which also announces the generation) and BullMQ's add.
+    expect(redisCommands.filter((span) => span.name === 'evalsha').length).toBeGreaterThanOrEqual(3);
   });
 
   it("the worker's steps join the same trace through the queue", () => {

@@ -49,7 +49,6 @@ function observeRequests(app: FastifyInstance, gateway: Gateway) {
   });
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
-    gateway.metrics.httpRequests.inc(labels);
     gateway.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100, accountId: request.caller?.accountId }, 'request');
   });

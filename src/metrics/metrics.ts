@@ -16,14 +16,9 @@ export class Metrics {
   readonly registry = new Registry();
   private sources: ScrapeSources | null = null;
 
-  readonly httpRequests = new Counter({
-    name: 'genway_http_requests_total',
-    help: 'HTTP requests answered, by route and status',
-    labelNames: ['method', 'route', 'status'],
-    registers: [this.registry],
-  });
   readonly httpDuration = new Histogram({
     name: 'genway_http_request_duration_seconds',
+    // Its _count is the number of requests answered, by route and status: no separate counter needed.
     help: 'Time to answer an HTTP request',
     labelNames: ['method', 'route', 'status'],
     buckets: latencyBuckets,

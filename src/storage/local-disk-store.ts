@@ -11,6 +11,7 @@ export const filesRoutePrefix = '/files/';
 export class LocalDiskStore implements OutputStore {
   /** Beside the served root (same disk, so a finished download is renamed into place, not copied). */
   private readonly incoming: string;
+  private incomingExists = false;
 
   constructor(
     readonly root: string,
@@ -34,7 +35,9 @@ export class LocalDiskStore implements OutputStore {
   }
 
   incomingPath(): string {
-    mkdirSync(this.incoming, { recursive: true });
+    // Made once, not on every output: this runs in the worker's loop.
+    if (!this.incomingExists) mkdirSync(this.incoming, { recursive: true });
+    this.incomingExists = true;
     return path.join(this.incoming, `${process.pid}-${randomUUID()}.partial`);
   }
 

@@ -1,10 +1,10 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
-/** Carries the current trace into a job's data; an empty object while tracing is off. */
-export function traceCarrier(): Record<string, string> {
+/** Carries the current trace into a job's data; undefined while tracing is off, so the job's data stays as it was. */
+export function traceCarrier(): Record<string, string> | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
-  return carrier;
+  return Object.keys(carrier).length > 0 ? carrier : undefined;
 }
 
 const tracer = trace.getTracer('genway');
@@ -20,7 +20,9 @@ export function inQueuedTrace<T>(
   run: () => Promise<T>,
   isFailure: (error: unknown) => boolean = () => true,
 ): Promise<T> {
-  const parent = propagation.extract(ROOT_CONTEXT, carrier ?? {});
+  // A job queued without a trace (tracing off where it was queued) runs as it is: no span, no context switch.
+  if (!carrier) return run();
+  const parent = propagation.extract(ROOT_CONTEXT, carrier);
   return tracer.startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
     try {
       return await run();

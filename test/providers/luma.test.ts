@@ -71,9 +71,7 @@ describe('live luma generations', () => {
   });
 
   it('is available, with its own route configured, exactly when LUMA_API_KEY is set', async () => {
-    const luma = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find(
-      (provider: { id: string }) => provider.id === 'luma',
-    );
+    const luma = await harness.videoProviderRoutes(account.liveKey, 'luma');
     expect(luma).toEqual({
       id: 'luma',
       available: true,

@@ -131,9 +131,7 @@ describe('routes: runway runs on CometAPI when only CometAPI is configured', () 
     const harness = await startTestGateway({ RUNWAY_API_KEY: 'key_veo_host', RUNWAY_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
     try {
       const account = await harness.createAccount({ credits: 10_000 });
-      const veo = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find(
-        (provider: { id: string }) => provider.id === 'veo',
-      );
+      const veo = await harness.videoProviderRoutes(account.liveKey, 'veo');
       expect(veo).toEqual({
         id: 'veo',
         available: true,

@@ -90,9 +90,7 @@ describe('live veo generations on the Gemini API', () => {
   });
 
   it('runs on the gemini route first, which is the only one configured', async () => {
-    const veo = (await harness.graphql({ key: account.liveKey, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' })).body.data.providers.find(
-      (provider: { id: string }) => provider.id === 'veo',
-    );
+    const veo = await harness.videoProviderRoutes(account.liveKey, 'veo');
     expect(veo).toEqual({
       id: 'veo',
       available: true,

@@ -37,6 +37,8 @@ export interface TestGateway {
   /** `generate` with `key`, which must be accepted; waits for the generation to end and answers its record. */
   runGeneration(key: string, input: Record<string, unknown>): Promise<Generation>;
   download(url: string): Promise<{ status: number; contentType: string; bytes: Buffer }>;
+  /** A video provider as `providers` shows it to `key`: whether it is available, and which of its routes are configured. */
+  videoProviderRoutes(key: string, providerId: string): Promise<{ id: string; available: boolean; routes: Array<{ id: string; configured: boolean }> } | undefined>;
   /** Stops this gateway's in-process workers, leaving its API and Redis keys in place. */
   stopWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -102,6 +104,10 @@ export async function startTestGateway(settings: Record<string, string> = {}, op
       const id = created.body.data.generate.id as string;
       await waitForStatus(id, ['COMPLETED', 'FAILED', 'CANCELLED']);
       return (await gateway.repository.get(id))!;
+    },
+    async videoProviderRoutes(key, providerId) {
+      const response = await graphql({ key, query: '{ providers(type: VIDEO) { id available routes { id configured } } }' });
+      return response.body.data.providers.find((provider: { id: string }) => provider.id === providerId);
     },
     async download(url) {
       const response = await app.inject({ method: 'GET', url: url.replace(config.PUBLIC_URL, '') });

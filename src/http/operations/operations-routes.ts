@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, serviceUnavailable } from '../../errors/gateway-error.ts';
+import { GatewayError, serviceUnavailableRetryAfterSeconds } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { withinTimeLimit } from '../../shared/time-limit.ts';
 import { replyWithError } from '../error-handler.ts';
@@ -35,7 +35,7 @@ export function registerOperationsRoutes(app: FastifyInstance, gateway: Gateway)
   const ready = async (_request: FastifyRequest, reply: FastifyReply) => {
     const state = await readiness(gateway);
     if (state.ready) return { status: 'ok' };
-    return reply.code(503).header('retry-after', serviceUnavailable().headers['Retry-After']).send({ status: 'unavailable', reason: state.reason });
+    return reply.code(503).header('retry-after', String(serviceUnavailableRetryAfterSeconds)).send({ status: 'unavailable', reason: state.reason });
   };
   app.get('/readyz', { schema: { hide: true } }, ready);
   app.get('/healthz', { schema: { hide: true } }, ready);
