@@ -13,14 +13,24 @@ import type { Logger } from './logging/logger.ts';
 import { observeLifecycle } from './metrics/lifecycle-observer.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { OutboundUrlPolicy } from './net/outbound-url-policy.ts';
-import { ProviderRegistry } from './providers/registry.ts';
+import { ProviderRegistry, settingsFor } from './providers/registry.ts';
+import { createRunwayAccountApi } from './providers/runway/runway-account-api.ts';
+import { runwayCreditUsd, runwayRealtimeCreditsPerMinute, runwayRealtimeMaxSeconds } from './providers/runway/runway-pricing.ts';
+import { runwaySettings } from './providers/runway/runway-settings.ts';
+import { sandboxSettings } from './providers/sandbox/sandbox-settings.ts';
 import { GenerationEventHub } from './realtime/generation-events.ts';
 import { createRedis, failFastOptions, type Redis } from './redis/redis-client.ts';
 import { type RedisConnectivity, watchRedisConnectivity } from './redis/redis-connectivity.ts';
 import { type RedisKeys, redisKeys } from './redis/redis-keys.ts';
 import { type RedisServerHandle, type RedisServerSupervision, startRedisServer } from './redis/redis-server-process.ts';
+import { LiveResources } from './runway-resources/live-resources.ts';
+import { ResourceStore } from './runway-resources/resource-store.ts';
+import { AccountResources } from './runway-resources/runway-resources.ts';
+import { SandboxResources } from './runway-resources/sandbox-resources.ts';
+import { SessionCharges } from './runway-resources/session-charges.ts';
 import { withinTimeLimit } from './shared/time-limit.ts';
 import { LocalDiskStore } from './storage/local-disk-store.ts';
+import { UploadStore } from './uploads/upload-store.ts';
 import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
 
@@ -52,6 +62,10 @@ export interface Gateway {
   webhooks: WebhookService;
   urls: OutboundUrlPolicy;
   store: LocalDiskStore;
+  /** Files clients uploaded for later requests (`runway://` URIs). */
+  uploads: UploadStore;
+  /** Runway's avatars, documents and realtime sessions per account. */
+  runwayResources: AccountResources;
   close(): Promise<void>;
 }
 
@@ -85,6 +99,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const { bullPrefix } = keys;
   const connection = queueRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
+  const accounts = new AccountRepository(redis, keys, now);
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
@@ -95,7 +110,8 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);
   const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS });
-  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, now, log });
+  const uploads = new UploadStore(redis, keys, path.join(config.DATA_DIR, 'uploads'), publicUrl, undefined, now);
+  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, uploads, now, log });
   const webhookQueue = new WebhookQueue(connection, bullPrefix, config.WEBHOOK_RETRY_SCHEDULE_MS);
   for (const { queue } of [generationQueue, webhookQueue]) logQueueErrors(queue, log);
   metrics.readFrom({
@@ -118,7 +134,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     connectivity,
     metrics,
     events,
-    accounts: new AccountRepository(redis, keys, now),
+    accounts,
     accountStatus: new AccountStatus(redis, keys, now),
     repository,
     lifecycle,
@@ -132,6 +148,8 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     webhooks: new WebhookService({ generations: service, deliveries, queue: webhookQueue }),
     urls,
     store: new LocalDiskStore(outputsDirectory(config), publicUrl),
+    uploads,
+    runwayResources: createRunwayResources(config, { redis, keys, accounts, registry, now }),
     async close() {
       const redisUp = connectivity.isUp();
       connectivity.close();
@@ -141,6 +159,28 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
       for (const client of new Set([redis, bullRedis, queueRedis])) client.disconnect();
     },
   };
+}
+
+/** Test keys' resources live in the sandbox; live keys' at Runway when RUNWAY_API_KEY is set. */
+function createRunwayResources(
+  config: Config,
+  { redis, keys, accounts, registry, now }: { redis: Redis; keys: RedisKeys; accounts: AccountRepository; registry: ProviderRegistry; now: () => number },
+): AccountResources {
+  const sandbox = new SandboxResources(new ResourceStore(redis, keys, 'test'), { latencyMs: settingsFor(sandboxSettings, config)!.latencyMs, now });
+  const runway = settingsFor(runwaySettings, config);
+  const pricing = {
+    maxSeconds: runwayRealtimeMaxSeconds,
+    creditsFor: (seconds: number) => (seconds > 0 ? registry.credits({ usd: (seconds / 60) * runwayRealtimeCreditsPerMinute * runwayCreditUsd }) : 0),
+  };
+  const charges = new SessionCharges(accounts, redis, keys, pricing);
+  const live = runway ? new LiveResources(createRunwayAccountApi(runway), new ResourceStore(redis, keys, 'live'), charges, now) : null;
+  return new AccountResources(
+    { test: sandbox, live },
+    {
+      remember: async (sessionId, owner, ttlMs) => void (await redis.set(keys.realtimeSessionOwner(sessionId), owner, 'PX', ttlMs)),
+      find: (sessionId) => redis.get(keys.realtimeSessionOwner(sessionId)),
+    },
+  );
 }
 
 /** Uses REDIS_URL when set; otherwise starts (or reuses) a private redis-server under DATA_DIR. */

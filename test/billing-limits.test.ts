@@ -264,6 +264,7 @@ describe('settling credits exactly once', () => {
       slots: harness.gateway.slots,
       downloadOutput: async () => {},
       readMedia: async () => ({ bytes: new Uint8Array(), mimeType: 'image/png' }),
+      linkUploads: async (input) => input,
       now: Date.now,
       log: createLogger('silent'),
     });

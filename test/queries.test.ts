@@ -61,7 +61,7 @@ describe('providers, generations and account queries', () => {
     const runway = video.find((provider: { id: string }) => provider.id === 'runway');
     expect(runway.available).toBe(false);
     expect(runway.pricing.creditCost).toBeGreaterThan(0);
-    expect(runway.options.find((option: { name: string }) => option.name === 'duration')).toMatchObject({ type: 'integer', required: false, minimum: 2, maximum: 10 });
+    expect(runway.options.find((option: { name: string }) => option.name === 'duration')).toMatchObject({ type: 'number', required: false, minimum: 0.5, maximum: 30 });
     expect(runway.options.find((option: { name: string }) => option.name === 'aspectRatio').allowedValues).toEqual(expect.arrayContaining(['16:9', '9:16', '1:1', '1280:720']));
     const heygen = all.find((provider: { id: string }) => provider.id === 'heygen');
     expect(heygen.options.find((option: { name: string }) => option.name === 'avatarId')).toMatchObject({ required: true, type: 'string' });

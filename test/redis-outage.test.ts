@@ -171,6 +171,8 @@ describe('npm start supervises the redis-server it starts', () => {
       socket.disconnect();
       process.kill(redisPid, 'SIGKILL');
       await waitUntil(async () => gateway.output().includes('"event":"redis_server.restarted"'), 'the restart being logged');
+      // Its clients reconnect on their own schedule after the restart: ready again means they have.
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 'the gateway being ready again');
       const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${testKey}` },

@@ -3,7 +3,7 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
 import { newAccountId } from '../shared/ids.ts';
 import { hashApiKey, type KeyMode, keyModeOf, newApiKey, newWebhookSecret } from './api-keys.ts';
-import { ledgerLength } from './ledger.ts';
+import { type LedgerKind, ledgerLength } from './ledger.ts';
 import { type LimitOverrides, limitsFor, type Plan, type PlanLimits } from './plans.ts';
 import { minuteWindowMs, type RateLimitState } from './rate-limits.ts';
 
@@ -42,7 +42,7 @@ export interface Principal {
 }
 
 interface ScriptedRedis extends Redis {
-  genwayGrantCredits(accountKey: string, ledgerKey: string, amount: number, now: number): Promise<[number, number] | null>;
+  genwayGrantCredits(accountKey: string, ledgerKey: string, amount: number, now: number, ...entry: [kind: LedgerKind, reference: string] | []): Promise<[number, number] | null>;
   genwayAuthenticate(apiKeyKey: string, accountTemplate: string, minuteWindowTemplate: string, placeholder: string, now: number): Promise<string[] | 0 | null>;
 }
 
@@ -181,9 +181,12 @@ export class AccountRepository {
     return { accountId, mode, limits, rateLimit: { limit: limits.perMinute, remaining: limits.perMinute - Number(used), resetAt } };
   }
 
-  /** Adds credits, or takes them away with a negative amount; a balance never goes below zero. */
-  async grantCredits(accountId: string, amount: number): Promise<CreditGrant> {
-    const result = await this.redis.genwayGrantCredits(this.keys.account(accountId), this.keys.ledger(accountId), amount, this.now());
+  /**
+   * Adds credits, or takes them away with a negative amount; a balance never goes below zero. `entry` records the
+   * movement as a reservation or refund for something (a realtime session) rather than as a grant.
+   */
+  async grantCredits(accountId: string, amount: number, entry?: { kind: 'reserve' | 'refund'; reference: string }): Promise<CreditGrant> {
+    const result = await this.redis.genwayGrantCredits(this.keys.account(accountId), this.keys.ledger(accountId), amount, this.now(), ...(entry ? ([entry.kind, entry.reference] as const) : []));
     if (!result) return { ok: false, reason: 'not-found' };
     const [done, credits] = result;
     return done === 1 ? { ok: true, credits } : { ok: false, reason: 'would-go-negative', credits };

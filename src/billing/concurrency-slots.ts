@@ -68,6 +68,15 @@ export class ConcurrencySlots {
     return acquired === 1;
   }
 
+  /** Whether a generation is in line for its account's slot or its upstream's (Runway calls this THROTTLED). */
+  async isWaiting(generation: { id: string; accountId: string; route: string }): Promise<boolean> {
+    const [account, upstream] = await Promise.all([
+      this.redis.zscore(this.keys.waitingForSlot(generation.accountId), generation.id),
+      this.redis.zscore(this.keys.upstreamSlots(generation.route).waiting, generation.id),
+    ]);
+    return account !== null || upstream !== null;
+  }
+
   /** The generations first in line for an upstream route's slot. */
   upstreamWaitingHead(route: string, count: number): Promise<string[]> {
     return this.redis.zrange(this.keys.upstreamSlots(route).waiting, 0, Math.max(0, count - 1));

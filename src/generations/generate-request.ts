@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { parseDataUri } from '../net/data-uri.ts';
+import { uploadIdOf } from '../uploads/upload-uri.ts';
 import { generationTypes, priorities } from './generation.ts';
 
-/** An input media reference: an HTTPS (or HTTP) URL, or a base64 data URI whose media type is of the field's kind. */
+/** An input media reference: an HTTPS (or HTTP) URL, a base64 data URI whose media type is of the field's kind, or an upload. */
 const mediaReference = (kind: 'image' | 'video' | 'audio') =>
   z
     .string()
     .max(16 * 1024 * 1024 * 1.4, 'is larger than the 16 MB data URI limit')
     .superRefine((value, context) => {
+      if (uploadIdOf(value)) return;
       const inline = parseDataUri(value);
-      if (inline === null && !isWebUrl(value)) context.addIssue({ code: 'custom', message: 'must be an https URL or a base64 data URI' });
+      if (inline === null && !isWebUrl(value)) context.addIssue({ code: 'custom', message: 'must be an https URL, a base64 data URI or a runway:// upload URI' });
       else if (inline !== null && !inline.mimeType.toLowerCase().startsWith(`${kind}/`)) {
         context.addIssue({ code: 'custom', message: `must be ${kind === 'image' ? 'an' : 'a'} ${kind}: the data URI says ${inline.mimeType}` });
       }

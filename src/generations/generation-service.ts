@@ -6,6 +6,8 @@ import type { Logger } from '../logging/logger.ts';
 import type { OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { newGenerationId } from '../shared/ids.ts';
+import type { UploadStore } from '../uploads/upload-store.ts';
+import { mediaInputsOf, uploadIdOf } from '../uploads/upload-uri.ts';
 import { type GenerateRequest, generateRequestSchema, parseOrThrow, type ValidGenerateRequest } from './generate-request.ts';
 import { type Generation, isTerminal } from './generation.ts';
 import type { GenerationLifecycle } from './generation-lifecycle.ts';
@@ -34,6 +36,7 @@ export interface GenerationServiceDependencies {
   queue: GenerationScheduler;
   slots: Pick<ConcurrencySlots, 'waitingHead' | 'upstreamWaitingHead'>;
   urls: Pick<OutboundUrlPolicy, 'check'>;
+  uploads: Pick<UploadStore, 'find'>;
   now(): number;
   log: Logger;
 }
@@ -46,6 +49,7 @@ export class GenerationService {
     const { repository, registry, queue, now } = this.dependencies;
     const request = parseOrThrow(generateRequestSchema, raw);
     this.checkUrls(request);
+    await this.checkUploads(caller.accountId, request);
     const plan = planGeneration(registry, request, caller.mode);
     const generation: Generation = {
       id: newGenerationId(),
@@ -98,12 +102,18 @@ export class GenerationService {
   private checkUrls(request: ValidGenerateRequest) {
     const { urls } = this.dependencies;
     if (request.webhookUrl) urls.check(request.webhookUrl, 'webhookUrl');
-    for (const field of ['image', 'endImage', 'video', 'audio'] as const) {
-      const value = request.input[field];
-      if (value && !value.startsWith('data:')) urls.check(value, `input.${field}`);
+    for (const [field, value] of mediaInputsOf(request.input)) {
+      if (!value.startsWith('data:') && !uploadIdOf(value)) urls.check(value, field);
     }
-    for (const [index, reference] of (request.input.references ?? []).entries()) {
-      if (!reference.startsWith('data:')) urls.check(reference, `input.references.${index}`);
+  }
+
+  /** An upload URI must name one of the caller's own uploads, still kept; anyone else's is as missing as a wrong id. */
+  private async checkUploads(accountId: string, request: ValidGenerateRequest) {
+    for (const [field, value] of mediaInputsOf(request.input)) {
+      const uploadId = uploadIdOf(value);
+      if (uploadId && !(await this.dependencies.uploads.find(accountId, uploadId))) {
+        throw new GatewayError('NOT_FOUND', `${field}: no upload ${value} for this account (uploads expire after a day)`, { details: { field } });
+      }
     }
   }
 

@@ -6,6 +6,10 @@ import type { RedisConnectivity } from '../redis/redis-connectivity.ts';
 import { replyWithError } from './error-handler.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks its own credential (a session key, an upload form's token), not an API key. */
+    authenticatesItself?: boolean;
+  }
   interface FastifyRequest {
     caller: Principal | null;
     /** The per-minute window to report in X-RateLimit-* headers; updated when the request itself uses it. */

@@ -20,6 +20,7 @@ import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { serveGraphQLSubscriptions } from './realtime/graphql-subscriptions.ts';
 import { doitongRestRoutes } from './rest/doitong-routes.ts';
 import { runwayCompatibleRoutes } from './runway-compatible/runway-routes.ts';
+import { serveUploadLinks } from './runway-compatible/runway-upload-routes.ts';
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
@@ -89,6 +90,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
 
   await mkdir(gateway.store.root, { recursive: true });
   await app.register(fastifyStatic, { root: gateway.store.root, prefix: filesRoutePrefix, decorateReply: false, index: false, maxAge: '365d', immutable: true });
+  serveUploadLinks(app, gateway);
 
   const schema = buildGraphQLSchema();
   const realtime = new RealtimeConnections(gateway.config.REALTIME_CONNECTIONS_PER_ACCOUNT);

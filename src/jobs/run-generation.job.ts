@@ -13,6 +13,7 @@ import { probeMedia, probeMediaFile } from '../media/probe-media.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
 import type { Connector, ConnectorContext, PollResult, ProviderOutput, SubmitRequest } from '../providers/spec.ts';
 import type { OutputStore } from '../storage/output-store.ts';
+import { namesUploads } from '../uploads/upload-uri.ts';
 import { eventForStatus } from '../webhooks/webhook-payload.ts';
 import type { GenerationQueue, WebhookQueue } from './job-queues.ts';
 import { nextPollDelay } from './polling.ts';
@@ -30,6 +31,8 @@ export interface RunGenerationDependencies {
   /** Streams an upstream output to a file (size-capped, media only); providers that return bytes don't need it. */
   downloadOutput(url: string, headers: Record<string, string> | undefined, path: string): Promise<void>;
   readMedia: ConnectorContext['readMedia'];
+  /** The input with every upload (runway:// URI) replaced by a link an upstream can fetch it from. */
+  linkUploads(input: Generation['input']): Promise<Generation['input']>;
   now(): number;
   log: Logger;
   /** Wraps each upstream call (metrics: latency and errors by route). */
@@ -197,7 +200,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     }
     const request: SubmitRequest = {
       type: generation.type,
-      input: generation.input,
+      input: route.route.takesUploads || !namesUploads(generation.input) ? generation.input : await dependencies.linkUploads(generation.input),
       options: generation.options,
       model: generation.model ?? '',
       generationId: generation.id,

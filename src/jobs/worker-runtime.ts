@@ -1,8 +1,10 @@
 import { type ConnectionOptions, DelayedError, Worker } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
+import type { Generation } from '../generations/generation.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
 import { downloadToFile } from '../storage/download-output.ts';
 import { inQueuedTrace } from '../telemetry/trace-context.ts';
+import { singleMediaFields, uploadIdOf, uploadLinkOf } from '../uploads/upload-uri.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
 import { logQueueErrors } from './job-queues.ts';
 import { retryDelay } from './polling.ts';
@@ -49,7 +51,8 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     queue: gateway.generationQueue,
     slots: gateway.slots,
     downloadOutput: async (url, headers, path) => void (await downloadToFile(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers }, path)),
-    readMedia: createInputMediaReader(gateway.urls, inputMediaMaxBytes),
+    readMedia: readUploadsFirst(gateway, createInputMediaReader(gateway.urls, inputMediaMaxBytes)),
+    linkUploads: (input) => linkUploads(gateway, input),
     now,
     log: log.child({ component: 'worker' }),
     timeUpstream: (labels, call) => gateway.metrics.timeUpstream(labels, call),
@@ -80,4 +83,20 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       await Promise.all([generationWorker.close(force), webhookWorker.close(force)]);
     },
   };
+}
+
+/** Inputs that name an upload, or link to one, are read from the upload store; the rest as data URIs or URLs. */
+function readUploadsFirst(gateway: Gateway, readInput: ReturnType<typeof createInputMediaReader>): ReturnType<typeof createInputMediaReader> {
+  return (reference, field) => {
+    const uploadId = uploadIdOf(reference) ?? uploadLinkOf(reference)?.id;
+    return uploadId ? gateway.uploads.read(uploadId) : readInput(reference, field);
+  };
+}
+
+async function linkUploads(gateway: Gateway, input: Generation['input']): Promise<Generation['input']> {
+  const link = async (value: string) => (uploadIdOf(value) ? gateway.uploads.linkFor(uploadIdOf(value)!) : value);
+  const linked: Generation['input'] = { ...input };
+  for (const field of singleMediaFields) if (input[field]) linked[field] = await link(input[field]);
+  if (input.references) linked.references = await Promise.all(input.references.map(link));
+  return linked;
 }

@@ -3,7 +3,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationType } from '../shared/media-request.ts';
 import { builtInHosts, builtInProviders } from './index.ts';
 import { describeOptions, type OptionDescriptor } from './shared/option-descriptors.ts';
-import type { Connector, GenerationRequest, Host, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec } from './spec.ts';
+import type { Connector, GenerationRequest, Host, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec, SettingsValues } from './spec.ts';
 
 export const sandboxProviderId = 'sandbox';
 
@@ -147,12 +147,12 @@ export class ProviderRegistry {
 }
 
 /** A route's parsed settings, or null when a required one is missing (the route is not configured). */
-function settingsFor(spec: SettingsSpec, settings: Record<string, unknown>): Record<string, unknown> | null {
+export function settingsFor<Spec extends SettingsSpec>(spec: Spec, settings: Record<string, unknown>): SettingsValues<Spec> | null {
   const values: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(spec)) {
     const value = setting.env in settings ? settings[setting.env] : z.parse(setting.schema, undefined);
     if (setting.required && (value === undefined || value === null)) return null;
     values[name] = value;
   }
-  return values;
+  return values as SettingsValues<Spec>;
 }

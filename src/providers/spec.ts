@@ -105,6 +105,8 @@ export interface Route<Spec extends SettingsSpec = SettingsSpec> {
   polling?: PollingPolicy;
   /** True when the upstream keeps the charge for input it refused on moderation grounds (Runway's SAFETY.INPUT). */
   chargesModeratedInput?: boolean;
+  /** The connector hands this gateway's uploads (runway:// URIs) to its upstream itself; other routes get links to them. */
+  takesUploads?: boolean;
   /** The settings-wide polling override (UPSTREAM_POLL_INTERVAL_MS) does not apply (the sandbox keeps its own pace). */
   ignoresPollOverride?: boolean;
   /** What this route cannot make although the provider can (a host without 4k, say); the next route is tried. */

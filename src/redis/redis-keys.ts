@@ -30,6 +30,14 @@ export function redisKeys(prefix: string) {
     }),
     /** Pub/sub channel on which every change to one of the account's generations is announced by its id. */
     generationEvents: (accountId: string) => `${prefix}:events:account:${accountId}`,
+    /** A file a client uploaded (Runway's ephemeral uploads), with its owner; it expires with the file's lifetime. */
+    upload: (uploadId: string) => `${prefix}:upload:${uploadId}`,
+    /** Avatars, documents and realtime sessions (Runway's resources) of one account, by kind, as JSON by id. */
+    runwayResources: (accountId: string, kind: string) => ({ bodies: `${prefix}:account:${accountId}:runway:${kind}` }),
+    /** Which account a realtime session belongs to, for `consume`, which authenticates with the session's key alone. */
+    realtimeSessionOwner: (sessionId: string) => `${prefix}:realtime-session:${sessionId}`,
+    /** Set once a live realtime session's charge is settled, so it is settled once. */
+    realtimeSessionSettled: (sessionId: string) => `${prefix}:realtime-session:${sessionId}:settled`,
     webhookDeliveries: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
     disabledWebhookUrls: (accountId: string) => `${prefix}:account:${accountId}:webhooks:disabled`,
   };

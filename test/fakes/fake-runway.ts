@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { fakeRunwayAccount } from './fake-runway-account.ts';
 import { type RecordedRequest, type Send, startFakeServer } from './fake-server.ts';
 
 /**
@@ -30,10 +31,11 @@ interface FakeTask {
 }
 
 const version = '2024-11-06';
+/** Media inputs: HTTPS URLs, data URIs, or the runway:// URI of an upload (which must be one this server issued). */
 const httpsOrDataUri = z
   .string()
   .max(2048 * 1024 * 16)
-  .refine((value) => value.startsWith('https://') || value.startsWith('data:'), 'must be an HTTPS URL or a data URI');
+  .refine((value) => value.startsWith('https://') || value.startsWith('data:') || value.startsWith('runway://'), 'must be an HTTPS URL, a data URI or a runway:// upload URI');
 const promptText = z.string().min(1).max(1000);
 const seed = z.number().int().min(0).max(4_294_967_295).optional();
 const gen4Ratios = z.enum(['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672']);
@@ -109,6 +111,17 @@ const presets = [
   'Rachel',
 ] as const;
 
+const presetVoice = z.strictObject({ type: z.literal('runway-preset'), presetId: z.enum(presets) });
+const unitInterval = z.number().min(0).max(1).optional();
+const seedAudioFields = {
+  promptText: z.string().min(1),
+  loudnessRate: z.number().optional(),
+  pitchRate: z.number().optional(),
+  speechRate: z.number().optional(),
+  outputFormat: z.enum(['wav', 'mp3', 'ogg_opus']).optional(),
+  sampleRate: z.union([8000, 16000, 24000, 32000, 44100, 48000].map((rate) => z.literal(rate))).optional(),
+};
+
 const veoFields = {
   promptText,
   ratio: veoRatios,
@@ -117,6 +130,19 @@ const veoFields = {
   audio: z.boolean().optional(),
   negativePrompt: z.string().optional(),
 };
+/** seedance2's sizes, from 992:432 up to 3840:3840, and its duration (any number of seconds, or auto). */
+const seedanceFields = {
+  ratio: z
+    .enum([
+      ...(['992:432', '864:496', '752:560', '640:640', '560:752', '496:864', '1470:630', '1280:720', '1112:834', '960:960', '834:1112', '720:1280'] as const),
+      ...(['2206:946', '1920:1080', '1664:1248', '1440:1440', '1248:1664', '1080:1920', '3840:1646', '3840:2160', '3840:2880', '3840:3840', '2880:3840', '2160:3840'] as const),
+    ])
+    .optional(),
+  duration: z.union([z.number(), z.literal('auto')]).optional(),
+  audio: z.boolean().optional(),
+  seed,
+  referenceAudio: z.array(z.strictObject({ type: z.literal('audio'), uri: httpsOrDataUri })).optional(),
+};
 const keyframe = z.union([z.strictObject({ seconds: z.number().min(0), uri: httpsOrDataUri }), z.strictObject({ at: z.number().min(0).max(1), uri: httpsOrDataUri })]);
 
 /** Request bodies of SDK 4.20.1 (gen3a_turbo, gen4_aleph and veo3 are gone from it). */
@@ -124,11 +150,13 @@ const bodies: Record<string, z.ZodType> = {
   text_to_video: z.discriminatedUnion('model', [
     z.strictObject({ model: z.literal('gen4.5'), promptText, ratio: z.enum(['1280:720', '720:1280']), duration: z.number().int().min(2).max(10), seed }),
     z.strictObject({ model: z.enum(['veo3.1', 'veo3.1_fast']), ...veoFields }),
+    z.strictObject({ model: z.literal('seedance2'), promptText, ...seedanceFields, references: z.array(z.strictObject({ uri: httpsOrDataUri })).optional() }),
   ]),
   image_to_video: z.discriminatedUnion('model', [
     z.strictObject({ model: z.literal('gen4.5'), promptImage, promptText, ratio: gen4Ratios, duration: z.number().int().min(2).max(10), seed }),
     z.strictObject({ model: z.literal('gen4_turbo'), promptImage, promptText: promptText.optional(), ratio: gen4Ratios, duration: z.number().int().min(2).max(10).optional(), seed }),
     z.strictObject({ model: z.enum(['veo3.1', 'veo3.1_fast']), promptImage, ...veoFields, promptText: promptText.optional() }),
+    z.strictObject({ model: z.literal('seedance2'), promptImage, promptText: promptText.optional(), ...seedanceFields }),
   ]),
   video_to_video: z.strictObject({
     model: z.literal('aleph2'),
@@ -147,13 +175,64 @@ const bodies: Record<string, z.ZodType> = {
     seed,
     referenceImages: z.array(z.object({ uri: httpsOrDataUri, tag: z.string().optional() })).optional(),
   }),
-  text_to_speech: z.strictObject({ model: z.literal('eleven_multilingual_v2'), promptText, voice: z.strictObject({ type: z.literal('runway-preset'), presetId: z.enum(presets) }) }),
-  sound_effect: z.strictObject({ model: z.literal('eleven_text_to_sound_v2'), promptText, duration: z.number().min(0.5).max(30).optional(), loop: z.boolean().optional() }),
+  text_to_speech: z.discriminatedUnion('model', [
+    z.strictObject({ model: z.literal('eleven_multilingual_v2'), promptText, voice: presetVoice }),
+    z.strictObject({
+      model: z.literal('eleven_v3'),
+      promptText: z.string().min(1),
+      voice: presetVoice,
+      applyTextNormalization: z.enum(['auto', 'on', 'off']).optional(),
+      languageCode: z.string().optional(),
+      seed,
+      similarityBoost: unitInterval,
+      speed: z.number().min(0.7).max(1.2).optional(),
+      stability: unitInterval,
+      style: unitInterval,
+      useSpeakerBoost: z.boolean().optional(),
+    }),
+    z.strictObject({ model: z.literal('seed_audio'), ...seedAudioFields, voice: z.strictObject({ type: z.literal('reference-audio'), audioUri: httpsOrDataUri }).optional() }),
+  ]),
+  sound_effect: z.discriminatedUnion('model', [
+    z.strictObject({ model: z.literal('eleven_text_to_sound_v2'), promptText, duration: z.number().min(0.5).max(30).optional(), loop: z.boolean().optional() }),
+    z.strictObject({ model: z.literal('seed_audio'), ...seedAudioFields, referenceAudios: z.array(httpsOrDataUri).max(3).optional() }),
+  ]),
+  voice_isolation: z.strictObject({ model: z.literal('eleven_voice_isolation'), audioUri: httpsOrDataUri }),
+  voice_dubbing: z.strictObject({
+    model: z.literal('eleven_voice_dubbing'),
+    audioUri: httpsOrDataUri,
+    targetLang: z.enum(['en', 'hi', 'pt', 'zh', 'es', 'fr', 'de', 'ja', 'ar', 'ru', 'ko', 'id', 'it', 'nl', 'tr', 'pl', 'sv', 'fil', 'ms', 'ro', 'uk', 'el', 'cs', 'da', 'fi', 'bg', 'hr', 'sk', 'ta']),
+    disableVoiceCloning: z.boolean().optional(),
+    dropBackgroundAudio: z.boolean().optional(),
+    numSpeakers: z.number().int().min(1).optional(),
+  }),
+  speech_to_speech: z.strictObject({
+    model: z.literal('eleven_multilingual_sts_v2'),
+    media: z.strictObject({ type: z.enum(['audio', 'video']), uri: httpsOrDataUri }),
+    voice: presetVoice,
+    removeBackgroundNoise: z.boolean().optional(),
+  }),
 };
 
-const outputKind: Record<string, 'mp4' | 'png' | 'wav'> = { text_to_video: 'mp4', image_to_video: 'mp4', video_to_video: 'mp4', text_to_image: 'png', text_to_speech: 'wav', sound_effect: 'wav' };
+const outputKind: Record<string, 'mp4' | 'png' | 'wav'> = {
+  text_to_video: 'mp4',
+  image_to_video: 'mp4',
+  video_to_video: 'mp4',
+  text_to_image: 'png',
+  text_to_speech: 'wav',
+  sound_effect: 'wav',
+  voice_isolation: 'wav',
+  voice_dubbing: 'wav',
+  speech_to_speech: 'wav',
+};
 /** Runway credits per task in the fake: enough to tell a reported final cost apart. */
 export const fakeTaskCostCredits = 20;
+
+/** Every runway:// URI anywhere in a body. */
+function uploadUrisIn(value: unknown): string[] {
+  if (typeof value === 'string') return value.startsWith('runway://') ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(uploadUrisIn);
+  return value && typeof value === 'object' ? Object.values(value).flatMap(uploadUrisIn) : [];
+}
 
 export interface FakeRunwayOptions {
   apiKey: string;
@@ -216,13 +295,19 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     send(200, view);
   }
 
+  const account = fakeRunwayAccount();
+
   const server = await startFakeServer({
     recordRequests: options.recordRequests,
     handle(request, send, origin) {
+      const storage = /^\/storage\/([^/]+)$/.exec(request.path.slice(prefix.length));
+      if (storage && request.method === 'POST') return account.storage(request, send, storage[1]!);
       if (!request.path.startsWith(`${prefix}/v1/`)) return send(404, { error: 'Not found' });
-      if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(401, { error: 'Invalid API key' });
-      if (request.headers['x-runway-version'] !== version) return send(400, { error: `X-Runway-Version must be ${version}` });
       const route = request.path.slice(prefix.length);
+      // A session's consume authenticates with its session key, not the API key.
+      if (!route.endsWith('/consume') && request.headers.authorization !== `Bearer ${options.apiKey}`) return send(401, { error: 'Invalid API key' });
+      if (request.headers['x-runway-version'] !== version) return send(400, { error: `X-Runway-Version must be ${version}` });
+      if (account.handle(request, send, route, origin)) return;
       const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(route);
       if (taskMatch && (request.method === 'GET' || request.method === 'DELETE')) return taskRoute(request, send, taskMatch[1]!, origin);
       if (route === '/v1/organization' && request.method === 'GET') return send(200, { creditBalance: 10_000, tier: { maxMonthlyCreditSpend: 10_000, models: {} }, usage: { models: {} } });
@@ -230,6 +315,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
       if (request.method === 'POST' && endpoint && bodies[endpoint]) {
         const parsed = bodies[endpoint]!.safeParse(request.body);
         if (!parsed.success) return send(400, { error: 'Validation of body failed', issues: parsed.error.issues });
+        const unknownUpload = uploadUrisIn(request.body).find((uri) => !account.knowsUpload(uri));
+        if (unknownUpload) return send(400, { error: `Unknown upload ${unknownUpload}` });
         const id = randomUUID();
         const defaultSteps: TaskStep[] = options.taskDurationMs !== undefined ? [] : (options.defaultSteps ?? [{ status: 'PENDING' }, { status: 'RUNNING', progress: 0.5 }, { status: 'SUCCEEDED' }]);
         active.add(id);
@@ -252,6 +339,8 @@ export async function startFakeRunway(options: FakeRunwayOptions) {
     /** The next matching request gets this answer instead (429 with Retry-After, 500, a slow answer…). */
     answerNext: server.answerNext,
     posts: () => server.requests.filter((request) => request.method === 'POST'),
+    /** Uploads, avatars, documents and realtime sessions, as this server keeps them. */
+    account,
     /** The most tasks that were ever running at once. */
     mostActive: () => mostActive,
     /** Requests per HTTP method (output downloads as OUTPUT), kept even when requests are not recorded. */

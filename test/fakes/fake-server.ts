@@ -81,6 +81,14 @@ export function renderOutput(kind: MediaKind): Promise<Uint8Array> {
   return media.get(kind)!;
 }
 
+const parseJson = (raw: string): unknown => (raw ? JSON.parse(raw) : null);
+
+/** A multipart form as its text fields, and its files as name, type and size (what storage services check). */
+async function formFields(bytes: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  const form = await new Request('http://form.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: bytes }).formData();
+  return Object.fromEntries([...form.entries()].map(([name, value]) => [name, typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size }]));
+}
+
 export async function startFakeServer(options: FakeServerOptions) {
   const requests: RecordedRequest[] = [];
   const answers: ScriptedAnswer[] = [];
@@ -99,12 +107,12 @@ export async function startFakeServer(options: FakeServerOptions) {
         response.end(body === undefined ? undefined : isBytes ? body : JSON.stringify(body));
       };
       const url = new URL(incoming.url ?? '/', origin);
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const contentType = incoming.headers['content-type'] ?? '';
       let body: unknown = null;
       try {
-        body = raw ? JSON.parse(raw) : null;
+        body = contentType.startsWith('multipart/form-data') ? await formFields(Buffer.concat(chunks), contentType) : parseJson(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        return send(400, { error: 'Invalid JSON body' });
+        return send(400, { error: contentType.startsWith('multipart/') ? 'Invalid multipart body' : 'Invalid JSON body' });
       }
       const request: RecordedRequest = { at: Date.now(), method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body };
       if (options.recordRequests !== false) requests.push(request);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { creditUsageByDay } from '../../billing/ledger.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { runwayApiVersion } from '../../providers/runway/runway-models.ts';
@@ -8,7 +9,9 @@ import type { RealtimeConnections } from '../../realtime/realtime-limits.ts';
 import { addRateLimitHeaders, requireApiKey, requireRedis } from '../authentication.ts';
 import { asGatewayError, replyWithError } from '../error-handler.ts';
 import { streamGeneration } from '../realtime/event-stream.ts';
+import { runwayResourceRoutes } from './runway-resource-routes.ts';
 import { type RunwayTaskEndpoint, runwayBodyToRequest, runwayTaskBodies, runwayTaskView } from './runway-task-mapping.ts';
+import { runwayUploadRoutes } from './runway-upload-routes.ts';
 
 /** Which provider Runway-shaped requests go to: this header, else the account's setting, else runway. */
 export const providerHeader = 'x-genway-provider';
@@ -23,12 +26,29 @@ function runwayErrorHandler(error: FastifyError | GatewayError, request: Fastify
 }
 
 async function requireRunwayVersion(request: FastifyRequest, reply: FastifyReply) {
+  if (request.routeOptions.config.authenticatesItself) return;
   if (request.headers['x-runway-version'] !== runwayApiVersion) {
     return sendRunwayError(reply, new GatewayError('INVALID_INPUT', `X-Runway-Version must be ${runwayApiVersion}`, { details: { field: 'X-Runway-Version' } }));
   }
 }
 
 const taskParams = z.object({ id: z.string().min(1) });
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const usageWindow = z.object({ startDate: day.optional(), beforeDate: day.optional() });
+const dayMs = 24 * 60 * 60_000;
+const maxUsageDays = 90;
+
+/** Runway's usage window: from startDate (default 30 days ago) to beforeDate (default 30 days later), at most 90 days. */
+function usageRange(window: z.infer<typeof usageWindow>, now: number): { from: number; before: number } {
+  const today = Date.parse(new Date(now).toISOString().slice(0, 10));
+  const from = window.startDate ? Date.parse(window.startDate) : today - 30 * dayMs;
+  const before = window.beforeDate ? Date.parse(window.beforeDate) : from + 30 * dayMs + (window.startDate ? 0 : dayMs);
+  if (before <= from || before - from > maxUsageDays * dayMs) {
+    throw new GatewayError('INVALID_INPUT', `beforeDate must be after startDate and at most ${maxUsageDays} days later`, { details: { field: 'beforeDate' } });
+  }
+  return { from, before };
+}
 
 /**
  * Runway's task API under /runway, so Runway's own SDK works with only a new base URL: create tasks,
@@ -39,7 +59,8 @@ export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeCo
     app.setErrorHandler(runwayErrorHandler);
     app.setNotFoundHandler((request, reply) => sendRunwayError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
     app.addHook('onRequest', requireRedis(gateway.connectivity, sendRunwayError));
-    app.addHook('preHandler', requireApiKey(gateway.accounts, sendRunwayError));
+    const apiKeyCheck = requireApiKey(gateway.accounts, sendRunwayError);
+    app.addHook('preHandler', (request, reply) => (request.routeOptions.config.authenticatesItself ? Promise.resolve() : apiKeyCheck(request, reply)));
     app.addHook('preHandler', requireRunwayVersion);
     app.addHook('onSend', addRateLimitHeaders);
 
@@ -54,9 +75,10 @@ export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeCo
       });
     }
 
-    app.get('/v1/tasks/:id', { schema: { summary: 'A task, by id', tags: ['Runway-compatible'], params: taskParams } }, async (request) =>
-      runwayTaskView(await gateway.service.get(request.caller!, request.params.id)),
-    );
+    app.get('/v1/tasks/:id', { schema: { summary: 'A task, by id', tags: ['Runway-compatible'], params: taskParams } }, async (request) => {
+      const generation = await gateway.service.get(request.caller!, request.params.id);
+      return runwayTaskView(generation, generation.status === 'QUEUED' && (await gateway.slots.isWaiting(generation)));
+    });
 
     app.get('/v1/tasks/:id/events', { schema: { summary: 'A task as it changes (server-sent events)', tags: ['Runway-compatible'], params: taskParams } }, (request, reply) =>
       streamGeneration(request, reply, request.params.id, { gateway, connections, render: runwayTaskView, renderError: runwayErrorBody }),
@@ -76,5 +98,14 @@ export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeCo
         usage: { models: {} },
       };
     });
+
+    app.post('/v1/organization/usage', { schema: { summary: 'Credits spent per day and model (up to 90 days)', tags: ['Runway-compatible'], body: usageWindow.optional() } }, async (request) => {
+      const { from, before } = usageRange(request.body ?? {}, Date.now());
+      const results = await creditUsageByDay(gateway.redis, gateway.keys, request.caller!.accountId, from, before);
+      return { models: [...new Set(results.flatMap((day) => day.usedCredits.map((used) => used.model)))], results };
+    });
+
+    await app.register(runwayUploadRoutes(gateway));
+    await app.register(runwayResourceRoutes(gateway));
   };
 }

@@ -25,13 +25,40 @@ export const runwayTaskBodies = {
     references: z.array(z.object({ type: z.string(), uri })).optional(),
   }),
   text_to_image: z.looseObject({ model: z.string(), promptText: z.string(), ratio: z.string(), seed, referenceImages: z.array(z.object({ uri, tag: z.string().optional() })).optional() }),
-  text_to_speech: z.looseObject({ model: z.string(), promptText: z.string(), voice: z.object({ type: z.string(), presetId: z.string() }) }),
+  text_to_speech: z.looseObject({
+    model: z.string(),
+    promptText: z.string(),
+    voice: z.union([z.object({ type: z.literal('runway-preset'), presetId: z.string() }), z.object({ type: z.literal('reference-audio'), audioUri: uri })]).optional(),
+    seed,
+  }),
+  sound_effect: z.looseObject({ model: z.string(), promptText: z.string(), duration: z.number().optional(), referenceAudios: z.array(uri).max(3).optional() }),
+  voice_isolation: z.looseObject({ model: z.string(), audioUri: uri }),
+  voice_dubbing: z.looseObject({ model: z.string(), audioUri: uri, targetLang: z.string() }),
+  speech_to_speech: z.looseObject({ model: z.string(), media: z.object({ type: z.enum(['audio', 'video']), uri }), voice: z.object({ type: z.string(), presetId: z.string() }) }),
 } as const;
 
 export type RunwayTaskEndpoint = keyof typeof runwayTaskBodies;
 type Body<Endpoint extends RunwayTaskEndpoint> = z.infer<(typeof runwayTaskBodies)[Endpoint]>;
 
-const typeOf: Record<RunwayTaskEndpoint, GenerationType> = { text_to_video: 'VIDEO', image_to_video: 'VIDEO', video_to_video: 'VIDEO', text_to_image: 'IMAGE', text_to_speech: 'AUDIO' };
+const typeOf: Record<RunwayTaskEndpoint, GenerationType> = {
+  text_to_video: 'VIDEO',
+  image_to_video: 'VIDEO',
+  video_to_video: 'VIDEO',
+  text_to_image: 'IMAGE',
+  text_to_speech: 'AUDIO',
+  sound_effect: 'AUDIO',
+  voice_isolation: 'AUDIO',
+  voice_dubbing: 'AUDIO',
+  speech_to_speech: 'AUDIO',
+};
+
+/** The unified request's `options.task` for each of Runway's audio endpoints other than speech (the default). */
+const audioTaskOf: Partial<Record<RunwayTaskEndpoint, string>> = {
+  sound_effect: 'sound-effect',
+  voice_isolation: 'voice-isolation',
+  voice_dubbing: 'dubbing',
+  speech_to_speech: 'speech-to-speech',
+};
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
@@ -39,9 +66,13 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
 
 /** A Runway task request as our unified request for `provider`; the provider's own schema then judges it. */
 export function runwayBodyToRequest(endpoint: RunwayTaskEndpoint, raw: unknown, provider: string): GenerateRequest {
-  const body = raw as Body<'image_to_video'> & Body<'video_to_video'> & Body<'text_to_image'> & Body<'text_to_speech'>;
+  const body = raw as Partial<Body<'image_to_video'> & Body<'video_to_video'> & Body<'text_to_image'> & Body<'sound_effect'> & Body<'voice_dubbing'> & Body<'speech_to_speech'>> & {
+    voice?: { presetId?: string; audioUri?: string };
+    audioUri?: string;
+  };
   const images = typeof body.promptImage === 'string' ? [{ uri: body.promptImage, position: 'first' }] : (body.promptImage ?? []);
   const references = [...(body.references ?? []), ...(body.referenceImages ?? [])].map((reference) => reference.uri);
+  const media = (type: 'audio' | 'video') => (body.media?.type === type ? body.media.uri : undefined);
   return {
     type: typeOf[endpoint],
     provider,
@@ -49,11 +80,19 @@ export function runwayBodyToRequest(endpoint: RunwayTaskEndpoint, raw: unknown, 
       text: body.promptText,
       image: images.find((image) => image.position === 'first')?.uri,
       endImage: images.find((image) => image.position === 'last')?.uri,
-      video: body.videoUri,
+      video: body.videoUri ?? media('video'),
+      audio: body.audioUri ?? media('audio') ?? body.voice?.audioUri ?? body.referenceAudios?.[0],
       voice: body.voice?.presetId,
       references: references.length > 0 ? references : undefined,
     }),
-    options: withoutUndefined({ model: body.model, aspectRatio: body.ratio, duration: body.duration, seed: body.seed }),
+    options: withoutUndefined({
+      model: body.model,
+      task: audioTaskOf[endpoint],
+      targetLanguage: body.targetLang,
+      aspectRatio: body.ratio,
+      duration: body.duration,
+      seed: body.seed,
+    }),
   };
 }
 
@@ -65,12 +104,12 @@ const failureCodes: Partial<Record<ErrorCode, string>> = {
 };
 
 /** A generation as a Runway task. Costs are in this gateway's credits. */
-export function runwayTaskView(generation: Generation) {
+export function runwayTaskView(generation: Generation, waitingForSlot = false) {
   const base = { id: generation.id, createdAt: new Date(generation.createdAt).toISOString() };
   const cost = { credits: generation.mode === 'live' ? generation.creditCost : 0 };
   switch (generation.status) {
     case 'QUEUED':
-      return { ...base, status: 'PENDING', estimatedCost: cost };
+      return { ...base, status: waitingForSlot ? 'THROTTLED' : 'PENDING', estimatedCost: cost };
     case 'PROCESSING':
       return { ...base, status: 'RUNNING', progress: generation.progress, estimatedCost: cost };
     case 'COMPLETED':

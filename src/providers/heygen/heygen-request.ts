@@ -1,3 +1,4 @@
+import { isFetchableUrl } from '../shared/option-helpers.ts';
 import type { GenerationRequest, InputProblem } from '../spec.ts';
 import type { HeygenOptions } from './heygen-options.ts';
 
@@ -11,7 +12,7 @@ const gestureMotion: Record<HeygenOptions['gesture'], string | null> = {
 
 /** HeyGen fetches lip-sync audio itself, by URL. */
 export function checkHeygenRoute({ input }: GenerationRequest): InputProblem | null {
-  return input.audio && !input.audio.startsWith('https://') ? { field: 'input.audio', message: 'HeyGen fetches audio by https URL (not a data URI)' } : null;
+  return input.audio && !isFetchableUrl(input.audio) ? { field: 'input.audio', message: 'HeyGen fetches audio by https URL (not a data URI)' } : null;
 }
 
 /** A colour is a colour, an https URL an image; named scenes (modern_office…) have no v3 equivalent and keep the avatar's own background. */

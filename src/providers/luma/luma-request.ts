@@ -1,10 +1,11 @@
+import { isFetchableUrl } from '../shared/option-helpers.ts';
 import type { GenerationRequest, InputProblem } from '../spec.ts';
 import type { LumaOptions } from './luma-options.ts';
 
 /** Luma fetches keyframe images itself, by URL: a data URI cannot be a keyframe. */
 export function checkLumaRoute({ input }: GenerationRequest): InputProblem | null {
   for (const field of ['image', 'endImage'] as const) {
-    if (input[field] && !input[field].startsWith('https://')) return { field: `input.${field}`, message: 'Luma fetches keyframe images by https URL (not a data URI)' };
+    if (input[field] && !isFetchableUrl(input[field])) return { field: `input.${field}`, message: 'Luma fetches keyframe images by https URL (not a data URI)' };
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { defineProvider, defineRoute, type GenerationRequest, type ProviderDefin
 import { createRunwayClient, type RunwayClientSettings } from './runway-client.ts';
 import { buildVeoTaskOnRunway, checkVeoOnRunway } from './runway-hosting.ts';
 import type { RunwayModel } from './runway-models.ts';
-import { describeDurations, runwayLimits, runwayModelRules, runwayModels, runwayVoicePresets } from './runway-models.ts';
+import { describeDurations, modelRules, runwayLimits, runwayModels, runwayVoicePresets } from './runway-models.ts';
 import { checkRunwayRequest, type RunwayOptions, runwayOptionsSchema } from './runway-options.ts';
 import { quoteRunway, runwayCreditUsd } from './runway-pricing.ts';
 import { buildRunwayTask } from './runway-request.ts';
@@ -27,6 +27,7 @@ function runwayApiRoute(seller: keyof typeof sellers, buildTask: RunwayClientSet
     id: seller,
     settings,
     chargesModeratedInput: true,
+    takesUploads: true,
     polling: runwayPolling,
     checkRequest,
     connect: ({ apiKey, baseUrl }) => createRunwayClient({ ...client, apiKey, baseUrl, buildTask }),
@@ -41,7 +42,7 @@ const hostedRoutes = { veo: [runwayApiRoute('runway', buildVeoTaskOnRunway, chec
 
 const mb = (bytes: number) => `${bytes / 1024 / 1024} MB`;
 const limitations = [
-  `Video ${describeDurations(runwayModelRules['gen4.5'].durations)} (Veo 3.1: ${describeDurations(runwayModelRules['veo3.1'].durations)})`,
+  `Video ${describeDurations(modelRules('gen4.5', 'text_to_video').durations!)} with gen4.5 (Veo 3.1: ${describeDurations(modelRules('veo3.1', 'text_to_video').durations!)}; other models up to 15)`,
   `Prompt at most ${runwayLimits.promptText} characters`,
   `Input media as HTTPS URLs (at most ${runwayLimits.uri} characters) or data URIs up to ${mb(runwayLimits.dataUriBytes)}`,
   `Video-to-video takes at most ${runwayLimits.keyframes} reference images (as keyframes)`,

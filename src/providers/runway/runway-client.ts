@@ -6,6 +6,7 @@ import type { Connector, ConnectorContext, PollResult, SubmitRequest } from '../
 import { runwayFailure } from './runway-failures.ts';
 import { runwayApiVersion } from './runway-models.ts';
 import type { RunwayTaskRequest } from './runway-request.ts';
+import { withRunwayUploads } from './runway-uploads.ts';
 
 export interface RunwayClientSettings {
   providerName: string;
@@ -50,7 +51,8 @@ export function createRunwayClient(settings: RunwayClientSettings): Connector<Ru
 
     async submit(request: SubmitRequest, context: ConnectorContext) {
       const task = settings.buildTask(request);
-      const response = await callUpstream({ method: 'POST', url: url(`/v1/${task.endpoint}`), headers, body: task.body });
+      const body = await withRunwayUploads(task.body, { providerName: settings.providerName, url, headers }, context);
+      const response = await callUpstream({ method: 'POST', url: url(`/v1/${task.endpoint}`), headers, body });
       const created = createdTaskSchema.safeParse(response.body);
       if (response.status >= 300 || !created.success) throw upstreamError(settings.providerName, response);
       return { taskId: created.data.id, submittedAt: context.now() };

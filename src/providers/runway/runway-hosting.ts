@@ -1,5 +1,5 @@
 import type { GenerationRequest, InputProblem } from '../spec.ts';
-import type { runwayModelRules } from './runway-models.ts';
+import type { RunwayModel } from './runway-models.ts';
 import type { RunwayTaskRequest } from './runway-request.ts';
 
 /**
@@ -15,7 +15,7 @@ interface VeoRequestOptions {
   seed?: number;
 }
 
-const veoModelOnRunway: Record<string, keyof typeof runwayModelRules> = { 'veo-3.1-generate-001': 'veo3.1', 'veo-3.1-fast-generate-001': 'veo3.1_fast' };
+const veoModelOnRunway: Record<string, RunwayModel> = { 'veo-3.1-generate-001': 'veo3.1', 'veo-3.1-fast-generate-001': 'veo3.1_fast' };
 const veoPixelRatio: Record<string, Record<string, string>> = {
   '720p': { '16:9': '1280:720', '9:16': '720:1280' },
   '1080p': { '16:9': '1920:1080', '9:16': '1080:1920' },

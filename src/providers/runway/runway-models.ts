@@ -1,11 +1,16 @@
+import { runwayCatalog } from './runway-catalog.ts';
+import type { RunwayCatalogEntry } from './runway-catalog-types.ts';
+
 /** Runway's API version this adapter speaks (the X-Runway-Version header). */
 export const runwayApiVersion = '2024-11-06';
 
-export type RunwayEndpoint = 'text_to_video' | 'image_to_video' | 'video_to_video' | 'text_to_image' | 'text_to_speech' | 'sound_effect';
+export type RunwayEndpoint = 'text_to_video' | 'image_to_video' | 'video_to_video' | 'text_to_image' | 'text_to_speech' | 'sound_effect' | 'voice_isolation' | 'voice_dubbing' | 'speech_to_speech';
 
 export interface ModelRules {
   endpoint: RunwayEndpoint;
-  /** Aspect ratio → Runway's pixel ratio; the pixel ratios themselves are accepted too. */
+  /** The body fields this model takes at this endpoint (from the SDK's types). */
+  fields: readonly string[];
+  /** Aspect ratio → the value Runway takes; those values themselves are accepted too. Empty where it takes none. */
   ratios: Record<string, string>;
   durations?: { min: number; max: number } | readonly number[];
   defaultDuration?: number;
@@ -13,64 +18,117 @@ export interface ModelRules {
   animatesImages?: boolean;
 }
 
-const landscapeAndPortrait = { '16:9': '1280:720', '9:16': '720:1280' };
-const gen4Ratios = { ...landscapeAndPortrait, '1:1': '960:960', '4:3': '1104:832', '3:4': '832:1104', '21:9': '1584:672' };
-const imagePixelRatios = [
-  '1024:1024',
-  '1080:1080',
-  '1168:880',
-  '1360:768',
-  '1440:1080',
-  '1080:1440',
-  '1808:768',
-  '1920:1080',
-  '1080:1920',
-  '2112:912',
-  '1280:720',
-  '720:1280',
-  '720:720',
-  '960:720',
-  '720:960',
-  '1680:720',
-];
-const imageRatios = {
-  ...{ '16:9': '1920:1080', '9:16': '1080:1920', '1:1': '1024:1024', '4:3': '1440:1080', '3:4': '1080:1440', '21:9': '2112:912' },
-  ...Object.fromEntries(imagePixelRatios.map((ratio) => [ratio, ratio])),
-};
-const veoRatios = { ...landscapeAndPortrait, '1920:1080': '1920:1080', '1080:1920': '1080:1920' };
-/** aleph2 letterboxes to a target aspect ratio instead of taking a pixel ratio. */
+export type RunwayModel = keyof typeof runwayCatalog;
+/** Every model the SDK's create endpoints name (gen3a_turbo, gen4_aleph and veo3 are retired upstream and gone from it). */
+export const runwayModels = Object.keys(runwayCatalog) as [RunwayModel, ...RunwayModel[]];
+const catalogOf = (model: RunwayModel): Partial<Record<RunwayEndpoint, RunwayCatalogEntry>> => runwayCatalog[model];
+
+/** gen4_image's shapes at 1080p (its price tier), as clients of this gateway have always had them. */
+const gen4ImageShapes = { '16:9': '1920:1080', '9:16': '1080:1920', '1:1': '1024:1024', '4:3': '1440:1080', '3:4': '1080:1440', '21:9': '2112:912' };
+/** aleph2 letterboxes to a target aspect ratio (`targetAspectRatio`) instead of taking a pixel ratio. */
 const alephTargets = Object.fromEntries(['16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16', '21:9'].map((ratio) => [ratio, ratio]));
-const veoDurations = [4, 6, 8] as const;
+const commonShapes = ['16:9', '9:16', '1:1', '4:3', '3:4', '21:9', '3:2', '2:3'];
+
+/** Runway's documented duration ranges where the types say only "a number"; other models take 2-15 seconds. */
+const durationRanges: Partial<Record<RunwayModel, { min: number; max: number }>> = {
+  'gen4.5': { min: 2, max: 10 },
+  gen4_turbo: { min: 2, max: 10 },
+  gemini_omni_flash: { min: 3, max: 10 },
+  'gemini_omni_flash_1.1': { min: 3, max: 10 },
+  eleven_text_to_sound_v2: { min: 0.5, max: 30 },
+};
+const anyDuration = { min: 2, max: 15 };
+
+const aspectOf = (ratio: string) => {
+  const [width, height] = ratio.split(':').map(Number) as [number, number];
+  return width > 0 && height > 0 ? width / height : Number.NaN;
+};
 
 /**
- * What each current Runway model accepts, from the @runwayml/sdk 4.20.1 type files (generated from Runway's
- * OpenAPI document). gen3a_turbo, gen4_aleph and veo3 are retired upstream and not listed.
+ * The pixel ratio a shape such as 16:9 means for a model: among its ratios of that shape, the smallest whose short side
+ * reaches `shortSide` (720 for video, 1080 for images), else the largest.
  */
-export const runwayModelRules = {
-  'gen4.5': { endpoint: 'text_to_video', ratios: landscapeAndPortrait, durations: { min: 2, max: 10 }, animatesImages: true },
-  gen4_turbo: { endpoint: 'image_to_video', ratios: gen4Ratios, durations: { min: 2, max: 10 }, animatesImages: true },
-  'veo3.1': { endpoint: 'text_to_video', ratios: veoRatios, durations: veoDurations, defaultDuration: 8, animatesImages: true },
-  'veo3.1_fast': { endpoint: 'text_to_video', ratios: veoRatios, durations: veoDurations, defaultDuration: 8, animatesImages: true },
-  aleph2: { endpoint: 'video_to_video', ratios: alephTargets },
-  gen4_image: { endpoint: 'text_to_image', ratios: imageRatios },
-  gen4_image_turbo: { endpoint: 'text_to_image', ratios: imageRatios },
-  eleven_multilingual_v2: { endpoint: 'text_to_speech', ratios: {} },
-  eleven_text_to_sound_v2: { endpoint: 'sound_effect', ratios: {} },
-} as const satisfies Record<string, ModelRules>;
+function pixelRatioForShape(values: readonly string[], shape: string, shortSide: number): string | undefined {
+  const candidates = values
+    .filter((value) => Math.abs(aspectOf(value) / aspectOf(shape) - 1) < 0.02)
+    .map((value) => ({ value, short: Math.min(...value.split(':').map(Number)) }))
+    .sort((a, b) => a.short - b.short);
+  return (candidates.find((candidate) => candidate.short >= shortSide) ?? candidates.at(-1))?.value;
+}
 
-export type RunwayModel = keyof typeof runwayModelRules;
-export const runwayModels = Object.keys(runwayModelRules) as [RunwayModel, ...RunwayModel[]];
+function ratiosOf(model: RunwayModel, endpoint: RunwayEndpoint, entry: RunwayCatalogEntry): Record<string, string> {
+  if (model === 'aleph2') return alephTargets;
+  const values = entry.ratios?.values ?? [];
+  if (values.length === 0) return {};
+  const shortSide = endpoint === 'text_to_image' ? 1080 : 720;
+  const shapes = model === 'gen4_image' || model === 'gen4_image_turbo' ? gen4ImageShapes : {};
+  const derived = Object.fromEntries(commonShapes.flatMap((shape) => (values.includes(shape) ? [] : [[shape, pixelRatioForShape(values, shape, shortSide)]])).filter(([, value]) => value));
+  return { ...Object.fromEntries(values.map((value) => [value, value])), ...derived, ...shapes };
+}
 
-/** gen4.5 takes more ratios when it animates an image than when it starts from text. */
-const gen45ImageRules: ModelRules = { ...runwayModelRules['gen4.5'], endpoint: 'image_to_video', ratios: gen4Ratios };
+function durationsOf(model: RunwayModel, entry: RunwayCatalogEntry): ModelRules['durations'] {
+  if (!entry.durations) return undefined;
+  if (entry.durations.values.length > 0 && !entry.durations.anyNumber) return entry.durations.values;
+  return durationRanges[model] ?? anyDuration;
+}
+
+/** What one model takes at one of its endpoints. */
+export function modelRules(model: RunwayModel, endpoint: RunwayEndpoint): ModelRules {
+  const entry = catalogOf(model)[endpoint]!;
+  const durations = durationsOf(model, entry);
+  return {
+    endpoint,
+    fields: entry.fields,
+    ratios: ratiosOf(model, endpoint, entry),
+    durations,
+    defaultDuration: durations && !('min' in durations) ? Math.max(...durations) : undefined,
+    animatesImages: Boolean(catalogOf(model).image_to_video),
+  };
+}
+
+/** The endpoints a model has, in the order a request without media would pick them. */
+export const endpointsOf = (model: RunwayModel) => Object.keys(catalogOf(model)) as RunwayEndpoint[];
+export const makesVideo = (model: RunwayModel) => endpointsOf(model).some((endpoint) => endpoint.endsWith('_to_video'));
+export const makesImages = (model: RunwayModel) => endpointsOf(model).includes('text_to_image');
+
+/** What `options.task` asks of Runway's audio endpoints: the endpoint, the models it takes (the first is the default). */
+export const runwayAudioTasks = {
+  speech: { endpoint: 'text_to_speech', models: ['eleven_multilingual_v2', 'eleven_v3', 'seed_audio'] },
+  'sound-effect': { endpoint: 'sound_effect', models: ['eleven_text_to_sound_v2', 'seed_audio'] },
+  'voice-isolation': { endpoint: 'voice_isolation', models: ['eleven_voice_isolation'] },
+  dubbing: { endpoint: 'voice_dubbing', models: ['eleven_voice_dubbing'] },
+  'speech-to-speech': { endpoint: 'speech_to_speech', models: ['eleven_multilingual_sts_v2'] },
+} as const satisfies Record<string, { endpoint: RunwayEndpoint; models: readonly RunwayModel[] }>;
+export type RunwayAudioTask = keyof typeof runwayAudioTasks;
+export const runwayAudioTaskNames = Object.keys(runwayAudioTasks) as [RunwayAudioTask, ...RunwayAudioTask[]];
+
+/** The languages voice_dubbing dubs into (`targetLang`, SDK 4.20.1). */
+export const runwayDubbingLanguages = [
+  ...['en', 'hi', 'pt', 'zh', 'es', 'fr', 'de', 'ja', 'ar', 'ru', 'ko', 'id', 'it', 'nl', 'tr'],
+  ...['pl', 'sv', 'fil', 'ms', 'ro', 'uk', 'el', 'cs', 'da', 'fi', 'bg', 'hr', 'sk', 'ta'],
+] as const;
 
 /** Runway's limits on inputs: prompt length (UTF-16 units), data URI sizes (bytes after decoding), URL length. */
-export const runwayLimits = { promptText: 1000, dataUriBytes: 5 * 1024 * 1024, uri: 2048, keyframes: 5, defaultDuration: 5 };
+export const runwayLimits = {
+  promptText: 1000,
+  dataUriBytes: 5 * 1024 * 1024,
+  uri: 2048,
+  keyframes: 5,
+  defaultDuration: 5,
+  /** Uploads through /v1/uploads (the seed's size table). */
+  uploadBytes: 200 * 1024 * 1024,
+  /** Source audio the price of isolation, dubbing and speech-to-speech is estimated for when the client gives no length. */
+  assumedSourceSeconds: 60,
+};
 
-export function rulesFor(model: RunwayModel, hasImage: boolean): ModelRules {
-  const rules: ModelRules = runwayModelRules[model];
-  if (!hasImage || rules.endpoint !== 'text_to_video') return rules;
-  return model === 'gen4.5' ? gen45ImageRules : { ...rules, endpoint: 'image_to_video' };
+/**
+ * The endpoint a request's media choose for a model, and what the model takes there: video_to_video for a video,
+ * image_to_video for an image, else text_to_video (or the model's only endpoint, such as gen4_turbo's).
+ */
+export function rulesFor(model: RunwayModel, input: { image?: string | null; video?: string | null }): ModelRules {
+  const endpoints = endpointsOf(model);
+  const wanted: RunwayEndpoint = input.video ? 'video_to_video' : input.image ? 'image_to_video' : 'text_to_video';
+  return modelRules(model, endpoints.includes(wanted) ? wanted : endpoints[0]!);
 }
 
 export function ratioFor(rules: ModelRules, aspectRatio: string): string | undefined {
@@ -81,7 +139,7 @@ export function ratioFor(rules: ModelRules, aspectRatio: string): string | undef
 /** The duration asked for, or the model's usual one (Veo makes 8-second clips, the rest 5). */
 export function durationFor(model: RunwayModel, duration: unknown): number {
   if (typeof duration === 'number') return duration;
-  return (runwayModelRules[model] as ModelRules).defaultDuration ?? runwayLimits.defaultDuration;
+  return modelRules(model, endpointsOf(model)[0]!).defaultDuration ?? runwayLimits.defaultDuration;
 }
 
 /** "2-10 seconds" or "4, 6 or 8 seconds": limit texts come from the same rules the checks use. */
@@ -147,4 +205,4 @@ export const runwayVoicePresets = [
 export const runwayPresetOf = (voice: string | undefined) => (voice ? runwayVoicePresets.find((preset) => preset.toLowerCase() === voice.toLowerCase()) : runwayVoicePresets[0]);
 
 /** Every ratio (shape or pixel size) some Runway model accepts, for the option's allowed values. */
-export const runwayAspectRatios = [...new Set(Object.values(runwayModelRules).flatMap((rules: ModelRules) => [...Object.keys(rules.ratios), ...Object.values(rules.ratios)]))] as [string, ...string[]];
+export const runwayAspectRatios = [...new Set(runwayModels.flatMap((model) => endpointsOf(model).flatMap((endpoint) => Object.keys(modelRules(model, endpoint).ratios))))] as [string, ...string[]];

@@ -1,5 +1,5 @@
 import type { GenerationRequest } from '../spec.ts';
-import { durationFor, type RunwayEndpoint, type RunwayModel, ratioFor, rulesFor, runwayLimits, runwayPresetOf } from './runway-models.ts';
+import { durationFor, type ModelRules, type RunwayEndpoint, type RunwayModel, ratioFor, rulesFor, runwayAudioTasks, runwayLimits, runwayPresetOf } from './runway-models.ts';
 import type { RunwayOptions } from './runway-options.ts';
 
 export interface RunwayTaskRequest {
@@ -13,15 +13,23 @@ const keyframesOf = (references: string[]) => references.slice(0, runwayLimits.k
 /** Our unified request as the body of the Runway endpoint that makes it. Assumes the options' checks passed. */
 export function buildRunwayTask(request: GenerationRequest<RunwayOptions>, model: RunwayModel): RunwayTaskRequest {
   const { input, options } = request;
-  const rules = rulesFor(model, Boolean(input.image));
-  const ratio = ratioFor(rules, options.aspectRatio ?? '16:9');
-  const seed = typeof options.seed === 'number' ? { seed: options.seed } : {};
-  const promptText = input.text ? { promptText: input.text } : {};
-  const veo = model.startsWith('veo') ? { ...(options.audio !== undefined ? { audio: options.audio } : {}), ...(input.negativePrompt ? { negativePrompt: input.negativePrompt } : {}) } : {};
-  const duration = durationFor(model, options.duration);
+  if (request.type === 'AUDIO') return { endpoint: runwayAudioTasks[options.task].endpoint, body: audioTaskBody(request, model) };
+  const rules = rulesFor(model, input);
+  const takes = (field: string) => rules.fields.includes(field);
+  const ratio = ratioFor(rules, options.aspectRatio ?? (rules.endpoint === 'text_to_image' ? '1:1' : '16:9'));
+  const common = {
+    model,
+    ...(input.text ? { promptText: input.text } : {}),
+    ...(ratio && (options.aspectRatio || takes('ratio')) && rules.endpoint !== 'video_to_video' ? { ratio } : {}),
+    ...(rules.durations ? { duration: durationFor(model, options.duration) } : {}),
+    ...(typeof options.seed === 'number' && takes('seed') ? { seed: options.seed } : {}),
+    ...(options.audio !== undefined && takes('audio') ? { audio: options.audio } : {}),
+    ...(input.negativePrompt && takes('negativePrompt') ? { negativePrompt: input.negativePrompt } : {}),
+  };
+  const references = input.references?.length ? input.references : undefined;
   switch (rules.endpoint) {
     case 'text_to_video':
-      return { endpoint: 'text_to_video', body: { model, promptText: input.text, ratio, duration, ...veo, ...seed } };
+      return { endpoint: 'text_to_video', body: { ...common, ...(references && takes('references') ? { references: references.map((uri) => ({ uri })) } : {}) } };
     case 'image_to_video': {
       const promptImage = input.endImage
         ? [
@@ -29,27 +37,45 @@ export function buildRunwayTask(request: GenerationRequest<RunwayOptions>, model
             { uri: input.endImage, position: 'last' },
           ]
         : input.image;
-      return { endpoint: 'image_to_video', body: { model, promptImage, ...promptText, ratio, duration, ...veo, ...seed } };
+      return { endpoint: 'image_to_video', body: { ...common, promptImage } };
     }
-    case 'video_to_video': {
-      const target = options.aspectRatio ? { targetAspectRatio: ratioFor(rules, options.aspectRatio) } : {};
-      const keyframes = input.references?.length ? { keyframes: keyframesOf(input.references) } : {};
-      return { endpoint: 'video_to_video', body: { model, videoUri: input.video, ...promptText, ...target, ...keyframes, ...seed } };
-    }
+    case 'video_to_video':
+      return { endpoint: 'video_to_video', body: { ...common, ...videoToVideoFields(request, model, rules) } };
     case 'text_to_image':
-      return {
-        endpoint: 'text_to_image',
-        body: {
-          model,
-          promptText: input.text,
-          ratio: ratioFor(rules, options.aspectRatio ?? '1:1'),
-          ...seed,
-          ...(input.references?.length ? { referenceImages: input.references.map((uri) => ({ uri })) } : {}),
-        },
-      };
+      return { endpoint: 'text_to_image', body: { ...common, ...(references ? { referenceImages: references.map((uri) => ({ uri })) } : {}) } };
+    default:
+      return { endpoint: rules.endpoint, body: audioTaskBody(request, model) };
+  }
+}
+
+/** The source video and guides: aleph2 letterboxes to a target shape with keyframes; the others take a ratio and references. */
+function videoToVideoFields({ input, options }: GenerationRequest<RunwayOptions>, model: RunwayModel, rules: ModelRules): Record<string, unknown> {
+  const source = rules.fields.includes('videoUri') ? { videoUri: input.video } : { promptVideo: input.video };
+  const references = input.references?.length ? input.references : undefined;
+  if (model === 'aleph2') {
+    return { ...source, ...(options.aspectRatio ? { targetAspectRatio: ratioFor(rules, options.aspectRatio) } : {}), ...(references ? { keyframes: keyframesOf(references) } : {}) };
+  }
+  const ratio = options.aspectRatio ? ratioFor(rules, options.aspectRatio) : undefined;
+  return { ...source, ...(ratio ? { ratio } : {}), ...(references && rules.fields.includes('references') ? { references: references.map((uri) => ({ uri })) } : {}) };
+}
+
+const presetVoice = (voice: string | undefined) => ({ type: 'runway-preset', presetId: runwayPresetOf(voice) });
+
+/** The body of the audio endpoint `options.task` names; seed_audio takes reference audio where the ElevenLabs models take a preset. */
+function audioTaskBody({ input, options }: GenerationRequest<RunwayOptions>, model: RunwayModel): Record<string, unknown> {
+  const seedAudio = model === 'seed_audio';
+  switch (runwayAudioTasks[options.task].endpoint) {
     case 'text_to_speech':
-      return { endpoint: 'text_to_speech', body: { model, promptText: input.text, voice: { type: 'runway-preset', presetId: runwayPresetOf(input.voice) } } };
+      if (seedAudio) return { model, promptText: input.text, ...(input.audio ? { voice: { type: 'reference-audio', audioUri: input.audio } } : {}) };
+      return { model, promptText: input.text, voice: presetVoice(input.voice), ...(model === 'eleven_v3' && typeof options.seed === 'number' ? { seed: options.seed } : {}) };
     case 'sound_effect':
-      return { endpoint: 'sound_effect', body: { model, promptText: input.text, ...(options.duration ? { duration: options.duration } : {}) } };
+      if (seedAudio) return { model, promptText: input.text, ...(input.audio ? { referenceAudios: [input.audio] } : {}) };
+      return { model, promptText: input.text, ...(options.duration ? { duration: options.duration } : {}) };
+    case 'voice_isolation':
+      return { model, audioUri: input.audio };
+    case 'voice_dubbing':
+      return { model, audioUri: input.audio, targetLang: options.targetLanguage };
+    case 'speech_to_speech':
+      return { model, media: input.audio ? { type: 'audio', uri: input.audio } : { type: 'video', uri: input.video }, voice: presetVoice(input.voice) };
   }
 }

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { uploadUriScheme } from '../../uploads/upload-uri.ts';
 import type { GenerationRequest, InputProblem } from '../spec.ts';
 
 /** Shared option pieces so every provider spells the common ones the same way. */
 export const aspectRatioOption = <const Ratios extends readonly [string, ...string[]]>(ratios: Ratios, fallback: Ratios[number]) =>
   z.enum(ratios).default(fallback).describe('Aspect ratio of the output');
+
+/** Whether an upstream that fetches inputs itself can have this one: an https URL, or an upload (sent as a link to it). */
+export const isFetchableUrl = (value: string) => value.startsWith('https://') || value.startsWith(uploadUriScheme);
 
 export const seedOption = z.number().int().min(0).max(4_294_967_295).optional().describe('Random seed for reproducible results');
 

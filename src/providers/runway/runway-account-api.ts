@@ -1,0 +1,24 @@
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { joinUrl, upstreamError } from '../shared/upstream-errors.ts';
+import { callUpstream, type UpstreamRequest } from '../shared/upstream-http.ts';
+import { runwayApiVersion } from './runway-models.ts';
+
+export interface RunwayAccountApi {
+  /** Calls one of Runway's account endpoints (avatars, documents, realtime sessions) and returns its JSON body. */
+  call(method: UpstreamRequest['method'], path: string, options?: { body?: unknown; query?: Record<string, unknown>; bearer?: string }): Promise<unknown>;
+}
+
+/** Runway's non-task endpoints with the operator's key; a 404 stays a 404, other failures are upstream errors. */
+export function createRunwayAccountApi(settings: { apiKey: string; baseUrl: string }): RunwayAccountApi {
+  return {
+    async call(method, path, { body, query, bearer } = {}) {
+      const search = new URLSearchParams(Object.entries(query ?? {}).flatMap(([name, value]): [string, string][] => (value === undefined ? [] : [[name, String(value)]]))).toString();
+      const url = joinUrl(settings.baseUrl, search ? `${path}?${search}` : path);
+      const headers = { authorization: `Bearer ${bearer ?? settings.apiKey}`, 'x-runway-version': runwayApiVersion };
+      const response = await callUpstream({ method, url, headers, body });
+      if (response.status === 404) throw new GatewayError('NOT_FOUND', `Runway has no ${path}`);
+      if (response.status >= 300) throw upstreamError('Runway', response);
+      return response.body;
+    },
+  };
+}

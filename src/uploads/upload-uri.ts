@@ -1,0 +1,38 @@
+/** Files a client uploaded (Runway's ephemeral uploads) are named by URIs of this scheme, as Runway names its own. */
+export const uploadUriScheme = 'runway://';
+const uploadUriPrefix = `${uploadUriScheme}uploads/`;
+
+export const uploadUriFor = (uploadId: string) => `${uploadUriPrefix}${uploadId}`;
+
+/** The upload a URI names, or null when it is not an upload URI of this gateway. */
+export function uploadIdOf(uri: string): string | null {
+  if (!uri.startsWith(uploadUriPrefix)) return null;
+  const id = uri.slice(uploadUriPrefix.length);
+  return /^upl_[A-Za-z0-9_-]{8,64}$/.test(id) ? id : null;
+}
+
+/** A link `UploadStore.linkFor` made: the upload and its link token, or null. */
+export function uploadLinkOf(url: string): { id: string; linkToken: string } | null {
+  const match = /\/uploads\/(upl_[A-Za-z0-9_-]{8,64})\/([A-Za-z0-9]{16,64})$/.exec(url);
+  return match ? { id: match[1]!, linkToken: match[2]! } : null;
+}
+
+interface MediaInputs {
+  image?: string | null;
+  endImage?: string | null;
+  video?: string | null;
+  audio?: string | null;
+  references?: string[] | null;
+}
+
+/** The request fields that hold one media reference each (`references` holds a list). */
+export const singleMediaFields = ['image', 'endImage', 'video', 'audio'] as const;
+
+/** Every media input of a request with its field path (`input.image`, `input.references.0`…). */
+export function mediaInputsOf(input: MediaInputs): [string, string][] {
+  const single = singleMediaFields.flatMap((field): [string, string][] => (input[field] ? [[`input.${field}`, input[field]]] : []));
+  return [...single, ...(input.references ?? []).map((reference, index): [string, string] => [`input.references.${index}`, reference])];
+}
+
+/** Whether any media input names an upload. */
+export const namesUploads = (input: MediaInputs) => mediaInputsOf(input).some(([, value]) => value.startsWith(uploadUriScheme));
