@@ -127,22 +127,24 @@ describe('live Runway through genway, against the fake Runway', () => {
     expect(sent?.body).toEqual({ model: 'seedance2', promptText: 'Waves at dusk', ratio: '960:960', duration: 6, audio: false });
   });
 
-  it('refuses a model for the wrong kind of output, naming the field', async () => {
-    const refused = await harness.graphql({
+  /** What `generate` answers a Runway request with, when it refuses it. */
+  const refusalOf = async (request: Record<string, unknown>) => {
+    const posts = fake.posts().length;
+    const answer = await harness.graphql({
       key: account.liveKey,
       query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }',
-      variables: { input: { provider: 'runway', type: 'VIDEO', input: { text: 'x' }, options: { model: 'gpt_image_2' } } },
+      variables: { input: { provider: 'runway', ...request } },
     });
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'options.model' });
+    expect(fake.posts().length, 'nothing reached Runway').toBe(posts);
+    return answer.body.errors?.[0]?.extensions;
+  };
+
+  it('refuses a model for the wrong kind of output, naming the field', async () => {
+    expect(await refusalOf({ type: 'VIDEO', input: { text: 'x' }, options: { model: 'gpt_image_2' } })).toMatchObject({ code: 'INVALID_INPUT', field: 'options.model' });
   });
 
   it('refuses dubbing without a target language before calling Runway, naming the field', async () => {
-    const refused = await harness.graphql({
-      key: account.liveKey,
-      query: 'mutation ($input: GenerateInput!) { generate(input: $input) { id } }',
-      variables: { input: { provider: 'runway', type: 'AUDIO', input: { audio: 'https://example.com/a.mp3' }, options: { task: 'dubbing' } } },
-    });
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'options.targetLanguage' });
+    expect(await refusalOf({ type: 'AUDIO', input: { audio: 'https://example.com/a.mp3' }, options: { task: 'dubbing' } })).toMatchObject({ code: 'INVALID_INPUT', field: 'options.targetLanguage' });
   });
 
   it("uploads a genway upload to Runway's own storage and passes Runway's URI in the task", async () => {
