@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --only floor,gateway,worker,waiting,webhooks] [--duration 8] [--waiting 10000] [--upstream-seconds 60]
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only gateway   profiles the measured API (or worker)
  *
  * Measures genway against its own floor in one run on this machine (ratios hold where absolute numbers
  * do not): a private redis-server, loopback only, every phase bounded in time, everything it starts stopped.
@@ -80,9 +81,12 @@ async function benchAccount(gateway: Gateway) {
   return credentials;
 }
 
+/** BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") are given to the node of the gateway processes measured. */
+const measuredNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 async function startServer(entry: string, env: Record<string, string>, args: string[] = []) {
   const port = await freePort();
-  const child = spawnEntryPoint(entry, { ...env, PORT: String(port) }, args);
+  const child = spawnEntryPoint(entry, { ...env, PORT: String(port) }, args, undefined, entry.startsWith('src/') ? measuredNodeArgs : []);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
@@ -300,7 +304,7 @@ async function waitingPhase() {
   const gateway = createGateway(loadConfig(env), createLogger('warn'), redisUrl, { failFast: false });
   cleanups.push(() => gateway.close());
   const { accountId } = await benchAccount(gateway);
-  const worker = spawnEntryPoint('src/worker.ts', env);
+  const worker = spawnEntryPoint('src/worker.ts', env, [], undefined, measuredNodeArgs);
   cleanups.push(async () => {
     worker.kill('SIGTERM');
     await exited(worker);

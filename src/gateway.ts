@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
+import { followAccountChanges, principalCacheMs } from './billing/account-changes.ts';
 import { AccountRepository } from './billing/account-repository.ts';
 import { AccountStatus } from './billing/account-status.ts';
 import { ConcurrencySlots } from './billing/concurrency-slots.ts';
@@ -99,7 +100,9 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const { bullPrefix } = keys;
   const connection = queueRedis as unknown as ConnectionOptions;
   const repository = new GenerationRepository(redis, keys, now);
-  const accounts = new AccountRepository(redis, keys, now);
+  // The API remembers keys for a few seconds (forgetting them when any process changes an account); workers need not.
+  const accounts = new AccountRepository(redis, keys, now, { principalCacheMs: failFast ? principalCacheMs : 0 });
+  const accountChanges = failFast ? followAccountChanges(createRedis(redisAddress), keys, () => accounts.forgetPrincipals()) : null;
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
@@ -154,6 +157,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
       const redisUp = connectivity.isUp();
       connectivity.close();
       events.close();
+      accountChanges?.close();
       // Closing a queue talks to Redis; with Redis gone it would wait for nothing.
       await Promise.allSettled(redisUp ? [generationQueue.close(), webhookQueue.close(), urls.close()] : [urls.close()]);
       for (const client of new Set([redis, bullRedis, queueRedis])) client.disconnect();

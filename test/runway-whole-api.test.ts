@@ -145,8 +145,14 @@ describe("Runway's whole public API under /runway, driven by the official @runwa
     const avatar = await client.avatars.create({ name: 'Mine', personality: 'Private.', referenceImage: 'https://example.com/me.png', voice: { type: 'runway-live-preset', presetId: 'max' } });
     const document = await client.documents.create({ name: 'Mine', content: 'Private.' });
     const session = await client.realtimeSessions.create({ model: 'gwm1_avatars', avatar: { type: 'custom', avatarId: avatar.id } });
-    for (const attempt of [stranger.avatars.retrieve(avatar.id), stranger.documents.retrieve(document.id), stranger.realtimeSessions.retrieve(session.id), stranger.avatars.delete(avatar.id)]) {
-      await expect(attempt).rejects.toBeInstanceOf(RunwayML.NotFoundError);
+    // Each call starts only when awaited, so no refusal is left unobserved.
+    for (const attempt of [
+      () => stranger.avatars.retrieve(avatar.id),
+      () => stranger.documents.retrieve(document.id),
+      () => stranger.realtimeSessions.retrieve(session.id),
+      () => stranger.avatars.delete(avatar.id),
+    ]) {
+      await expect(attempt()).rejects.toBeInstanceOf(RunwayML.NotFoundError);
     }
     await expect(stranger.realtimeSessions.create({ model: 'gwm1_avatars', avatar: { type: 'custom', avatarId: avatar.id } })).rejects.toBeInstanceOf(RunwayML.NotFoundError);
   });

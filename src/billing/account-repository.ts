@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
 import { newAccountId } from '../shared/ids.ts';
@@ -23,6 +24,9 @@ export interface Account {
 
 export type CreditGrant = { ok: true; credits: number } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'would-go-negative'; credits: number };
 
+/** What a cached key stands for: its principal without the rate-limit window, or a disabled account. */
+type CachedAuthentication = Omit<Principal, 'rateLimit'> | 'disabled';
+
 /** What authenticating a key found: its account's principal, no such key, or a disabled account. */
 export type Authentication = Principal | null | 'disabled';
 
@@ -37,8 +41,11 @@ export interface Principal {
   accountId: string;
   mode: KeyMode;
   limits: PlanLimits;
-  /** The per-minute window as it stood when the request arrived, for the X-RateLimit-* headers. */
-  rateLimit: RateLimitState;
+  /**
+   * The per-minute window as it stood when the request arrived, for the X-RateLimit-* headers; null when the key was
+   * known already (cached), in which case whatever answers the request reads it.
+   */
+  rateLimit: RateLimitState | null;
 }
 
 interface ScriptedRedis extends Redis {
@@ -54,11 +61,16 @@ const optionalNumber = (value: string | undefined) => (value ? Number(value) : u
 export class AccountRepository {
   private readonly redis: ScriptedRedis;
 
+  /** Keys seen lately, by hash: a repeated key skips a round trip until the cache forgets it or an account changes. */
+  private readonly principals: LRUCache<string, CachedAuthentication> | null;
+
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
     private readonly now: () => number = Date.now,
+    options: { principalCacheMs?: number } = {},
   ) {
+    this.principals = options.principalCacheMs ? new LRUCache({ max: 10_000, ttl: options.principalCacheMs }) : null;
     this.redis = redis as ScriptedRedis;
     registerScripts(redis, [
       { name: 'genwayGrantCredits', file: new URL('./grant-credits.lua', import.meta.url), numberOfKeys: 2, constants: { LEDGER_LENGTH: ledgerLength } },
@@ -118,6 +130,7 @@ export class AccountRepository {
   async setDisabled(accountId: string, disabled: boolean): Promise<boolean> {
     if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
     await this.redis.hset(this.keys.account(accountId), 'disabled', disabled ? '1' : '0');
+    await this.announceChange(accountId);
     return true;
   }
 
@@ -132,12 +145,14 @@ export class AccountRepository {
     const fields = Object.entries({ limitPerMinute: overrides.perMinute, limitConcurrent: overrides.concurrent, limitPerDay: overrides.perDay }).filter(([, value]) => value !== undefined);
     if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
     if (fields.length > 0) await this.redis.hset(this.keys.account(accountId), Object.fromEntries(fields));
+    await this.announceChange(accountId);
     return true;
   }
 
   async setPlan(accountId: string, plan: Plan): Promise<boolean> {
     if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
     await this.redis.hset(this.keys.account(accountId), 'plan', plan);
+    await this.announceChange(accountId);
     return true;
   }
 
@@ -165,14 +180,28 @@ export class AccountRepository {
   async authenticate(apiKey: string): Promise<Authentication> {
     const mode = keyModeOf(apiKey);
     if (!mode) return null;
+    const keyHash = hashApiKey(apiKey);
+    const cached = this.principals?.get(keyHash);
+    if (cached) return cached === 'disabled' ? 'disabled' : { ...cached, rateLimit: null };
+    const found = await this.authenticateHash(keyHash, mode);
+    if (found) this.principals?.set(keyHash, found === 'disabled' ? 'disabled' : { accountId: found.accountId, mode, limits: found.limits });
+    return found;
+  }
+
+  /** Forgets every cached key, so the next request of each reads its account again. */
+  forgetPrincipals(): void {
+    this.principals?.clear();
+  }
+
+  /** After a change to who a key is or what it may do: this process forgets at once, the others when they hear of it. */
+  private async announceChange(accountId: string): Promise<void> {
+    this.forgetPrincipals();
+    await this.redis.publish(this.keys.accountChanges(), accountId);
+  }
+
+  private async authenticateHash(keyHash: string, mode: KeyMode): Promise<Authentication> {
     const now = this.now();
-    const found = await this.redis.genwayAuthenticate(
-      this.keys.apiKey(hashApiKey(apiKey)),
-      this.keys.account(accountIdPlaceholder),
-      this.keys.minuteWindow(accountIdPlaceholder),
-      accountIdPlaceholder,
-      now,
-    );
+    const found = await this.redis.genwayAuthenticate(this.keys.apiKey(keyHash), this.keys.account(accountIdPlaceholder), this.keys.minuteWindow(accountIdPlaceholder), accountIdPlaceholder, now);
     if (found === 0) return 'disabled';
     if (!found) return null;
     const [accountId, plan, perMinute, concurrent, perDay, used, oldest] = found as [string, Plan, string, string, string, number, string];
@@ -205,6 +234,7 @@ export class AccountRepository {
     const revoke = this.redis.multi().hset(this.keys.account(accountId), { liveKeyHash: '', testKeyHash: '' });
     if (hashes.length > 0) revoke.del(...hashes.map((hash) => this.keys.apiKey(hash)));
     await revoke.exec();
+    await this.announceChange(accountId);
     return true;
   }
 
@@ -221,6 +251,7 @@ export class AccountRepository {
       .set(this.keys.apiKey(hashApiKey(testKey)), accountId)
       .hset(this.keys.account(accountId), { liveKeyHash: hashApiKey(liveKey), testKeyHash: hashApiKey(testKey) })
       .exec();
+    await this.announceChange(accountId);
     return { accountId, liveKey, testKey };
   }
 }

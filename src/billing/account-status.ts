@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import type { PlanLimits } from './plans.ts';
+import type { RateLimitState } from './rate-limits.ts';
 import { minuteWindowMs, usageRetentionDays, utcDay } from './rate-limits.ts';
 
 export interface RateLimitStatus {
@@ -83,6 +84,12 @@ export class AccountStatus {
 
   rateLimit(accountId: string, limits: PlanLimits): Promise<RateLimitStatus> {
     return readRateLimitStatus(this.redis, this.keys, accountId, limits, this.now());
+  }
+
+  /** The per-minute window alone, for the X-RateLimit-* headers of a request that did not read it on its way. */
+  async minuteWindow(accountId: string, limits: PlanLimits): Promise<RateLimitState> {
+    const status = await this.rateLimit(accountId, limits);
+    return { limit: status.perMinute, remaining: status.remainingThisMinute, resetAt: status.resetAt.getTime() };
   }
 
   usage(accountId: string, days: number): Promise<UsageDay[]> {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountRepository, Principal } from '../billing/account-repository.ts';
+import type { AccountStatus } from '../billing/account-status.ts';
 import { type RateLimitState, rateLimitHeaders } from '../billing/rate-limits.ts';
 import { GatewayError, serviceUnavailable } from '../errors/gateway-error.ts';
 import type { RedisConnectivity } from '../redis/redis-connectivity.ts';
@@ -50,8 +51,14 @@ export function requireRedis(connectivity: Pick<RedisConnectivity, 'isUp'>, send
   };
 }
 
-/** An onSend hook: every authenticated response carries the seed's X-RateLimit-* headers (unless an error set its own). */
-export async function addRateLimitHeaders(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.rateLimit || reply.hasHeader('x-ratelimit-limit')) return;
-  reply.headers(rateLimitHeaders(request.rateLimit));
+/**
+ * An onSend hook: every authenticated response carries the seed's X-RateLimit-* headers (unless an error set its own).
+ * A request whose key was cached and that did not create anything reads the window here.
+ */
+export function addRateLimitHeaders(status: Pick<AccountStatus, 'minuteWindow'>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.caller || reply.hasHeader('x-ratelimit-limit')) return;
+    const state = request.rateLimit ?? (await status.minuteWindow(request.caller.accountId, request.caller.limits).catch(() => null));
+    if (state) reply.headers(rateLimitHeaders(state));
+  };
 }

@@ -104,7 +104,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
     authenticated.addHook('preHandler', requireApiKey(gateway.accounts));
     authenticated.addHook('preHandler', idempotency.preHandler);
     authenticated.addHook('onSend', idempotency.onSend);
-    authenticated.addHook('onSend', addRateLimitHeaders);
+    authenticated.addHook('onSend', addRateLimitHeaders(gateway.accountStatus));
     await authenticated.register(doitongRestRoutes(gateway, realtime));
     await authenticated.register(fastifyApollo(apollo), {
       context: async (request): Promise<GraphQLContext> => ({

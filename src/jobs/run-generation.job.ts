@@ -185,6 +185,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
 
   async function step(job: Job<RunGenerationJob>, token: string | undefined, generation: Generation, route: ConnectedRoute) {
     const { connector, polling: policy } = route;
+    const expectedMs = policy.followsEstimate ? (generation.estimatedTime ?? 0) * 1000 : 0;
     const context: ConnectorContext = { now, log: dependencies.log.child({ generationId: generation.id, provider: generation.provider, route: generation.route }), readMedia: dependencies.readMedia };
     let operation = storedOperation(connector, generation);
     if (generation.status === 'CANCELLED') {
@@ -218,14 +219,15 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
       operation = await upstreamCall(generation, 'submit', () => connector.submit(request, context));
       if (!(await lifecycle.markSubmitted(generation, operation))) return cancelUpstream(connector, operation, context);
       context.log.info('submitted upstream');
-      if (policy.initialDelayMs > 0) return reschedule(job, token, policy.initialDelayMs);
+      // A task with an expected length is first asked about halfway through it; others after the route's initial delay.
+      const firstPoll = expectedMs > 0 ? nextPollDelay(policy, now() - generation.createdAt, expectedMs) : policy.initialDelayMs;
+      if (firstPoll > 0) return reschedule(job, token, firstPoll);
     }
     const pollable = operation;
     const result = await upstreamCall(generation, 'poll', () => connector.poll(pollable, context, request));
     if (result.status === 'pending') {
       if (result.operation !== undefined && (await lifecycle.replaceOperation(generation, result.operation))) return reschedule(job, token, 0);
       await recordProgress(generation, result);
-      const expectedMs = policy.followsEstimate ? (generation.estimatedTime ?? 0) * 1000 : 0;
       return reschedule(job, token, nextPollDelay(policy, now() - generation.createdAt, expectedMs));
     }
     if (result.status === 'completed') return complete(generation, result.outputs, result.costUsd);

@@ -19,6 +19,8 @@ export function redisKeys(prefix: string) {
     /** The address the API last announced, for workers started without PUBLIC_URL to build output links from. */
     announcedPublicUrl: () => `${prefix}:api:public-url`,
     apiKey: (keyHash: string) => `${prefix}:apikey:${keyHash}`,
+    /** Pub/sub channel on which an account whose keys, limits or standing changed is announced, so caches forget it. */
+    accountChanges: () => `${prefix}:events:account-changes`,
     generation: (generationId: string) => `${prefix}:generation:${generationId}`,
     /** An upstream route's slots (its vendor's limit on tasks at once), shared by every provider that runs on it. */
     upstreamSlots: (route: string) => ({ running: `${prefix}:upstream:${route}:slots`, waiting: `${prefix}:upstream:${route}:waiting` }),

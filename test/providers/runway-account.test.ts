@@ -231,8 +231,14 @@ describe('live Runway through genway, against the fake Runway', () => {
     const ready = await client.realtimeSessions.retrieve(id);
     if (ready.status !== 'READY') throw new Error(`expected READY, got ${ready.status}`);
     expect(await client.post(`/v1/realtime_sessions/${id}/consume`, { headers: { Authorization: `Bearer ${ready.sessionKey}` } })).toMatchObject({ roomName: `room-${id}` });
-    for (const attempt of [stranger.avatars.retrieve(avatar.id), stranger.documents.retrieve(document.id), stranger.realtimeSessions.retrieve(id), stranger.documents.delete(document.id)]) {
-      await expect(attempt).rejects.toBeInstanceOf(RunwayML.NotFoundError);
+    // Each call starts only when awaited, so no refusal is left unobserved.
+    for (const attempt of [
+      () => stranger.avatars.retrieve(avatar.id),
+      () => stranger.documents.retrieve(document.id),
+      () => stranger.realtimeSessions.retrieve(id),
+      () => stranger.documents.delete(document.id),
+    ]) {
+      await expect(attempt()).rejects.toBeInstanceOf(RunwayML.NotFoundError);
     }
     await client.avatars.delete(avatar.id);
     expect(fake.account.avatars.has(avatar.id)).toBe(false);

@@ -8,10 +8,10 @@ export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.met
 export const compiledEntryPoint = (entry: string) => path.join(repositoryRoot, entry.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js'));
 
 /** Runs one of our entry points (src/worker.ts, src/cli/admin.ts …) as a real process, compiled as production runs it. */
-export function spawnEntryPoint(entry: string, env: Record<string, string>, args: string[] = [], cwd = repositoryRoot): ChildProcess & { output: () => string } {
+export function spawnEntryPoint(entry: string, env: Record<string, string>, args: string[] = [], cwd = repositoryRoot, nodeArgs: string[] = []): ChildProcess & { output: () => string } {
   // Our own entry points run compiled, as in production; test and bench helpers run from TypeScript through tsx.
   const command = entry.startsWith('src/') ? [compiledEntryPoint(entry)] : ['--import', 'tsx', path.join(repositoryRoot, entry)];
-  const child = spawn(process.execPath, [...command, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...command, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

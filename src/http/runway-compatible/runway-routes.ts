@@ -62,7 +62,7 @@ export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeCo
     const apiKeyCheck = requireApiKey(gateway.accounts, sendRunwayError);
     app.addHook('preHandler', (request, reply) => (request.routeOptions.config.authenticatesItself ? Promise.resolve() : apiKeyCheck(request, reply)));
     app.addHook('preHandler', requireRunwayVersion);
-    app.addHook('onSend', addRateLimitHeaders);
+    app.addHook('onSend', addRateLimitHeaders(gateway.accountStatus));
 
     const accountProvider = async (accountId: string) => (await gateway.accounts.get(accountId))?.runwayCompatibleProvider ?? defaultProvider;
 
