@@ -51,8 +51,9 @@ function usageRange(window: z.infer<typeof usageWindow>, now: number): { from: n
 }
 
 /**
- * Runway's task API under /runway, so Runway's own SDK works with only a new base URL: create tasks,
- * poll and cancel them, read the organization. Behind it run every provider, test mode, credits and webhooks.
+ * Runway's public API under /runway, so Runway's own SDK works with only a new base URL: tasks (video, image and
+ * audio), uploads, avatars, documents, realtime sessions and the organization. Behind the tasks run every provider,
+ * test mode, credits and webhooks.
  */
 export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeConnections): FastifyPluginAsyncZod {
   return async (app) => {
