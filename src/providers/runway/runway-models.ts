@@ -72,8 +72,20 @@ function durationsOf(model: RunwayModel, entry: RunwayCatalogEntry): ModelRules[
   return durationRanges[model] ?? anyDuration;
 }
 
-/** What one model takes at one of its endpoints. */
+const rulesCache = new Map<string, ModelRules>();
+
+/** What one model takes at one of its endpoints (worked out once: requests and worker steps ask for it often). */
 export function modelRules(model: RunwayModel, endpoint: RunwayEndpoint): ModelRules {
+  const key = `${model} ${endpoint}`;
+  let rules = rulesCache.get(key);
+  if (!rules) {
+    rules = workOutRules(model, endpoint);
+    rulesCache.set(key, rules);
+  }
+  return rules;
+}
+
+function workOutRules(model: RunwayModel, endpoint: RunwayEndpoint): ModelRules {
   const entry = catalogOf(model)[endpoint]!;
   const durations = durationsOf(model, entry);
   return {
