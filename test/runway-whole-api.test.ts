@@ -40,6 +40,16 @@ describe("Runway's whole public API under /runway, driven by the official @runwa
     expect(stored.bytes.subarray(8, 12).toString()).toBe('WAVE');
   });
 
+  it("takes the SDK's newer models with their own ratios: seedance2 text-to-video and gpt_image_2 text-to-image", async () => {
+    const [video, image] = await Promise.all([
+      client.textToVideo.create({ model: 'seedance2', promptText: 'Waves at dusk', ratio: '960:960', duration: 6 }).waitForTaskOutput(),
+      client.textToImage.create({ model: 'gpt_image_2', promptText: 'A lighthouse', ratio: '1280:1920' }).waitForTaskOutput(),
+    ]);
+    expect((await harness.gateway.repository.get(video.id))!).toMatchObject({ model: 'seedance2', metadata: { format: 'mp4', width: 640, height: 640 } });
+    expect((await harness.gateway.repository.get(image.id))!).toMatchObject({ model: 'gpt_image_2', metadata: { format: 'png', width: 1280, height: 1920 } });
+    await expect(client.textToVideo.create({ model: 'seedance2', promptText: 'x', ratio: '1104:832' as '960:960' })).rejects.toMatchObject({ status: 400, error: { field: 'options.aspectRatio' } });
+  });
+
   it('refuses dubbing into a language Runway does not dub into, naming the field', async () => {
     const refused = client.voiceDubbing.create({ model: 'eleven_voice_dubbing', audioUri: sourceAudio, targetLang: 'xx' as 'es' });
     await expect(refused).rejects.toMatchObject({ status: 400, error: { code: 'INVALID_INPUT', field: 'options.targetLanguage' } });
