@@ -145,6 +145,30 @@ describe("Runway's whole public API under /runway, driven by the official @runwa
     expect(await client.realtimeSessions.retrieve(id)).toMatchObject({ status: 'COMPLETED', duration: expect.any(Number) });
   });
 
+  it("reports the account's avatar conversations per day with avatars.getUsage, refusing a range over 90 days", async () => {
+    const own = new RunwayML({ apiKey: (await harness.createAccount()).testKey, baseURL: baseUrl, maxRetries: 0 });
+    const talked = await own.realtimeSessions.create({ model: 'gwm1_avatars', avatar: { type: 'runway-preset', presetId: 'tennis-coach' } });
+    let sessionKey = '';
+    await waitUntil(async () => {
+      const session = await own.realtimeSessions.retrieve(talked.id);
+      if (session.status === 'READY') sessionKey = session.sessionKey;
+      return session.status === 'READY';
+    }, 'the session is READY');
+    await own.post(`/v1/realtime_sessions/${talked.id}/consume`, { headers: { Authorization: `Bearer ${sessionKey}` } });
+    await waitUntil(async () => (await own.realtimeSessions.retrieve(talked.id)).status === 'COMPLETED', 'the session is COMPLETED');
+    const abandoned = await own.realtimeSessions.create({ model: 'gwm1_avatars', avatar: { type: 'runway-preset', presetId: 'influencer' } });
+    await own.realtimeSessions.delete(abandoned.id);
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 24 * 60 * 60_000).toISOString().slice(0, 10);
+    expect(await own.avatars.getUsage({ startDate: `${today}T00:00:00.000Z`, endDate: `${tomorrow}T00:00:00.000Z` })).toEqual({
+      totalSeconds: 1,
+      totalSessions: 2,
+      avgDurationSeconds: 1,
+      byDay: [{ date: today, seconds: 1, sessions: 2 }],
+    });
+    await expect(own.avatars.getUsage({ startDate: '2026-01-01T00:00:00Z', endDate: '2026-06-01T00:00:00Z' })).rejects.toMatchObject({ status: 400 });
+  });
+
   it('cancels a realtime session with delete', async () => {
     const { id } = await client.realtimeSessions.create({ model: 'gwm1_avatars', avatar: { type: 'runway-preset', presetId: 'influencer' } });
     await client.realtimeSessions.delete(id);

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { RunwayAccountApi } from '../providers/runway/runway-account-api.ts';
+import { type AvatarUsageQuery, avatarUsage } from './avatar-usage.ts';
 import type { AvatarCreate, AvatarUpdate, DocumentCreate, DocumentListQuery, DocumentUpdate, ListQuery, SessionCreate } from './resource-schemas.ts';
 import { pageOf, type ResourceKind, type ResourceStore } from './resource-store.ts';
 import type { RunwayResources } from './runway-resources.ts';
@@ -10,6 +11,8 @@ interface Owned {
   createdAt: number;
   /** A realtime session's reservation, settled when it is first seen ended. */
   reservedCredits?: number;
+  /** How long a realtime session ran, once it is seen ended (for avatar usage). */
+  seconds?: number;
 }
 
 const endedSessionStatuses = ['COMPLETED', 'FAILED', 'CANCELLED'];
@@ -93,8 +96,10 @@ export class LiveResources implements RunwayResources {
   async getSession(accountId: string, id: string) {
     const owned = await this.requireOwned(accountId, 'realtime_sessions', id);
     const session = (await this.runway.call('GET', `/v1/realtime_sessions/${encodeURIComponent(id)}`)) as { status?: string; duration?: number };
-    if (endedSessionStatuses.includes(session.status ?? '') && owned.reservedCredits) {
-      await this.charges.settle(accountId, id, owned.reservedCredits, session.status === 'COMPLETED' ? (session.duration ?? 0) : 0);
+    if (endedSessionStatuses.includes(session.status ?? '') && owned.seconds === undefined) {
+      const seconds = session.status === 'COMPLETED' ? (session.duration ?? 0) : 0;
+      if (owned.reservedCredits) await this.charges.settle(accountId, id, owned.reservedCredits, seconds);
+      await this.owners.put(accountId, 'realtime_sessions', id, { ...owned, seconds } satisfies Owned);
     }
     return session;
   }
@@ -103,6 +108,11 @@ export class LiveResources implements RunwayResources {
     await this.forward(accountId, 'realtime_sessions', 'DELETE', id);
     await this.getSession(accountId, id);
   }
+  /** From genway's own records: Runway's usage report covers the operator's whole Runway account, not one of ours. */
+  async avatarUsage(accountId: string, query: AvatarUsageQuery) {
+    return avatarUsage(await this.owners.all<Owned>(accountId, 'realtime_sessions'), query);
+  }
+
   async consumeSession(accountId: string, id: string, sessionKey: string) {
     await this.requireOwned(accountId, 'realtime_sessions', id);
     return this.runway.call('POST', `/v1/realtime_sessions/${encodeURIComponent(id)}/consume`, { bearer: sessionKey });

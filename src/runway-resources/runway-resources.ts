@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.ts';
+import type { AvatarUsageQuery, avatarUsage } from './avatar-usage.ts';
 import type { AvatarCreate, AvatarUpdate, DocumentCreate, DocumentListQuery, DocumentUpdate, ListQuery, SessionCreate } from './resource-schemas.ts';
 import type { Page } from './resource-store.ts';
 
@@ -22,6 +23,8 @@ export interface RunwayResources {
   deleteSession(accountId: string, id: string): Promise<void>;
   /** Trades a READY session's key, once, for the WebRTC room credentials. */
   consumeSession(accountId: string, id: string, sessionKey: string): Promise<unknown>;
+  /** The account's avatar conversations in a date range: totals and per day. */
+  avatarUsage(accountId: string, query: AvatarUsageQuery): Promise<ReturnType<typeof avatarUsage>>;
 }
 
 export interface ResourceCaller {

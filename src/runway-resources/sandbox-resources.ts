@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { randomToken } from '../shared/ids.ts';
+import { type AvatarUsageQuery, avatarUsage } from './avatar-usage.ts';
 import type { AvatarCreate, AvatarUpdate, DocumentCreate, DocumentListQuery, DocumentUpdate, ListQuery, SessionCreate } from './resource-schemas.ts';
 import { pageOf, type ResourceStore } from './resource-store.ts';
 import type { RunwayResources } from './runway-resources.ts';
@@ -208,6 +209,17 @@ export class SandboxResources implements RunwayResources {
     const session = await this.sessionRecord(accountId, id);
     if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(this.sessionView(session).status)) return;
     await this.store.put(accountId, 'realtime_sessions', id, { ...session, cancelledAt: this.settings.now() });
+  }
+
+  async avatarUsage(accountId: string, query: AvatarUsageQuery) {
+    const sessions = await this.store.all<SessionRecord>(accountId, 'realtime_sessions');
+    return avatarUsage(
+      sessions.map((session) => {
+        const view = this.sessionView(session);
+        return { createdAt: session.createdAt, seconds: 'duration' in view ? view.duration : undefined };
+      }),
+      query,
+    );
   }
 
   async consumeSession(accountId: string, id: string, sessionKey: string) {

@@ -178,6 +178,9 @@ describe('live Runway through genway, against the fake Runway', () => {
     expect(charged).toBeLessThan(reserved);
     const usage = await client.organization.retrieveUsage({});
     expect(usage.results.flatMap((day) => day.usedCredits)).toEqual([{ model: 'gwm1_avatars', amount: charged }]);
+    const today = new Date().toISOString().slice(0, 10);
+    const conversations = await client.avatars.getUsage({ startDate: `${today}T00:00:00Z`, endDate: new Date(Date.now() + 24 * 60 * 60_000).toISOString() });
+    expect(conversations).toMatchObject({ totalSeconds: 42, totalSessions: 1, avgDurationSeconds: 42 });
   });
 
   it('refuses a live realtime session the account cannot pay for, and ends it at Runway', async () => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
+import { avatarUsageQuery } from '../../runway-resources/avatar-usage.ts';
 import { avatarCreateBody, avatarUpdateBody, documentCreateBody, documentListQuery, documentUpdateBody, listQuery, sessionCreateBody } from '../../runway-resources/resource-schemas.ts';
 
 const byId = z.object({ id: z.string().min(1).max(100) });
@@ -29,6 +30,10 @@ export function runwayResourceRoutes(gateway: Gateway): FastifyPluginAsyncZod {
       await resources(request).deleteAvatar(account(request), request.params.id);
       return reply.code(204).send();
     });
+
+    app.get('/v1/avatar_usage', { schema: { summary: "The account's avatar conversations: totals and per day (up to 90 days)", tags, querystring: avatarUsageQuery } }, (request) =>
+      resources(request).avatarUsage(account(request), request.query),
+    );
 
     app.post('/v1/documents', { schema: { summary: 'Create a knowledge document', tags, body: documentCreateBody } }, (request) => resources(request).createDocument(account(request), request.body));
     app.get('/v1/documents', { schema: { summary: "The account's documents", tags, querystring: documentListQuery } }, (request) => resources(request).listDocuments(account(request), request.query));
