@@ -3,8 +3,8 @@ import type { PollingPolicy } from '../providers/spec.ts';
 /**
  * Polls every `intervalMs` for the first ten polls, then doubles each ten intervals, up to `maxIntervalMs`.
  * With the task's expected length (`expectedMs`, from the provider's quote), each poll before it is due waits half the
- * remaining time instead, never less than `intervalMs` nor more than `maxIntervalMs`: a video quoted at 70 seconds that
- * takes 60 is asked 3 times, not 13, and learned of within about 9 seconds of finishing.
+ * remaining time instead, never less than `intervalMs` nor more than `maxIntervalMs`: a Runway video quoted at 70 seconds
+ * that takes 60 is asked at about 30, 50, 60 and 65 seconds, not 13 times.
  */
 export function nextPollDelay(policy: PollingPolicy, waitedMs: number, expectedMs = 0): number {
   const waited = Math.max(0, waitedMs);

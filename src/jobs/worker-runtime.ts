@@ -85,11 +85,17 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
   };
 }
 
-/** Inputs that name an upload, or link to one, are read from the upload store; the rest as data URIs or URLs. */
+/**
+ * Inputs that name an upload (whose owner `generate` checked), or carry a valid link to one, are read from the upload
+ * store; the rest as data URIs or URLs. A link whose token does not match is just a URL like any other.
+ */
 function readUploadsFirst(gateway: Gateway, readInput: ReturnType<typeof createInputMediaReader>): ReturnType<typeof createInputMediaReader> {
-  return (reference, field) => {
-    const uploadId = uploadIdOf(reference) ?? uploadLinkOf(reference)?.id;
-    return uploadId ? gateway.uploads.read(uploadId) : readInput(reference, field);
+  return async (reference, field) => {
+    const uploadId = uploadIdOf(reference);
+    if (uploadId) return gateway.uploads.read(uploadId);
+    const link = uploadLinkOf(reference);
+    if (link && (await gateway.uploads.open(link.id, link.linkToken))) return gateway.uploads.read(link.id);
+    return readInput(reference, field);
   };
 }
 

@@ -2,6 +2,7 @@ import RunwayML, { toFile } from '@runwayml/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paletteFor } from '../../src/media/palette.ts';
 import { renderPng, renderWav } from '../../src/media/render-media.ts';
+import { startFakeGemini } from '../fakes/fake-gemini.ts';
 import { startFakeLuma } from '../fakes/fake-luma.ts';
 import { type FakeRunway, startFakeRunway } from '../fakes/fake-runway.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
@@ -245,5 +246,30 @@ describe('live Runway through genway, against the fake Runway', () => {
     }
     await client.avatars.delete(avatar.id);
     expect(fake.account.avatars.has(avatar.id)).toBe(false);
+  });
+});
+
+describe('uploads given to an upstream that wants the bytes (Veo on the Gemini API)', () => {
+  it('reads an upload, or a link with its own token, from the store; a link with a forged token is only a URL', async () => {
+    const gemini = await startFakeGemini({ apiKey: 'gemini_uploads' });
+    const harness = await startTestGateway({ GEMINI_API_KEY: 'gemini_uploads', GEMINI_BASE_URL: gemini.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
+    try {
+      const owner = await harness.createAccount({ credits: 100_000 });
+      await harness.app.listen({ port: 0, host: '127.0.0.1' });
+      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}/runway`, maxRetries: 0 });
+      const png = Buffer.from(renderPng(72, 40, paletteFor('bytes', 1)));
+      const { uri } = await client.uploads.createEphemeral({ file: await toFile(png, 'first.png') });
+      const link = await harness.gateway.uploads.linkFor(uri.split('/').pop()!);
+      const veo = (image: string) => harness.runGeneration(owner.liveKey, { provider: 'veo', type: 'VIDEO', input: { text: 'It blinks', image } });
+      for (const image of [uri, link]) {
+        expect((await veo(image)).status).toBe('COMPLETED');
+        expect(gemini.creations().at(-1)!.body.instances[0].image).toEqual({ bytesBase64Encoded: png.toString('base64'), mimeType: 'image/png' });
+      }
+      const forged = await veo(link.replace(/\/[A-Za-z0-9]+$/, `/${'x'.repeat(32)}`));
+      expect(forged).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT' } });
+    } finally {
+      await harness.close();
+      await gemini.close();
+    }
   });
 });
