@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../src/billing/api-keys.ts';
 import { freePort } from './support/free-port.ts';
 import { exited, spawnEntryPoint } from './support/processes.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
@@ -149,6 +150,17 @@ describe('the admin CLI', () => {
     expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(401);
     const rolled = JSON.parse((await admin('keys', 'roll', accountId, '--json')).output) as { testKey: string };
     expect((await harness.graphql({ key: rolled.testKey, query: '{ account { id } }' })).status).toBe(200);
+  });
+
+  it('answers a key it knows from memory, and reads it again as soon as any process announces a change to its account', async () => {
+    const { accountId, testKey } = await harness.createAccount();
+    expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(200);
+    // Behind the API's back (not through the repository, so nothing is announced): the key stays known for a while.
+    await harness.gateway.redis.del(harness.gateway.keys.apiKey(hashApiKey(testKey)));
+    expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(200);
+    // Any announced change to the account (here the CLI, another process, enabling it) makes every API read keys again.
+    expect((await admin('accounts', 'enable', accountId)).code).toBe(0);
+    expect((await harness.graphql({ key: testKey, query: '{ account { id } }' })).status).toBe(401);
   });
 
   it('reads .env from the working directory', async () => {

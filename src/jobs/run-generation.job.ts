@@ -51,6 +51,12 @@ function failureOf(error: GatewayError): GenerationFailure {
 /** Upstream internal errors are retried by submitting again, this many times. */
 const maxResubmissions = 2;
 
+/**
+ * What a step that moved its job back to the delayed set throws, so BullMQ leaves the job alone. One instance serves
+ * every step: BullMQ only tests its type, and a new Error each poll would capture a stack trace each poll.
+ */
+const movedToDelayed = new DelayedError();
+
 /** How a generation waiting for a concurrency slot checks again (a freed slot also wakes it at once). */
 const slotRecheck = { initialDelayMs: 0, intervalMs: 500, maxIntervalMs: 5000 };
 
@@ -164,7 +170,7 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
 
   async function reschedule(job: Job, token: string | undefined, delayMs: number): Promise<never> {
     await job.moveToDelayed(now() + delayMs, token);
-    throw new DelayedError();
+    throw movedToDelayed;
   }
 
   async function cancelUpstream(connector: Connector, operation: Json, context: ConnectorContext) {
