@@ -102,6 +102,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const repository = new GenerationRepository(redis, keys, now);
   // The API remembers keys for a few seconds (forgetting them when any process changes an account); workers need not.
   const accounts = new AccountRepository(redis, keys, now, { principalCacheMs: failFast ? principalCacheMs : 0 });
+  const accountStatus = new AccountStatus(redis, keys, now);
   const accountChanges = failFast ? followAccountChanges(createRedis(redisAddress), keys, () => accounts.forgetPrincipals()) : null;
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
@@ -138,7 +139,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     metrics,
     events,
     accounts,
-    accountStatus: new AccountStatus(redis, keys, now),
+    accountStatus,
     repository,
     lifecycle,
     circuits,
@@ -152,7 +153,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     urls,
     store: new LocalDiskStore(outputsDirectory(config), publicUrl),
     uploads,
-    runwayResources: createRunwayResources(config, { redis, keys, accounts, registry, now }),
+    runwayResources: createRunwayResources(config, { redis, keys, accounts, accountStatus, registry, now }),
     async close() {
       const redisUp = connectivity.isUp();
       connectivity.close();
@@ -168,7 +169,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
 /** Test keys' resources live in the sandbox; live keys' at Runway when RUNWAY_API_KEY is set. */
 function createRunwayResources(
   config: Config,
-  { redis, keys, accounts, registry, now }: { redis: Redis; keys: RedisKeys; accounts: AccountRepository; registry: ProviderRegistry; now: () => number },
+  { redis, keys, accounts, accountStatus, registry, now }: { redis: Redis; keys: RedisKeys; accounts: AccountRepository; accountStatus: AccountStatus; registry: ProviderRegistry; now: () => number },
 ): AccountResources {
   const sandbox = new SandboxResources(new ResourceStore(redis, keys, 'test'), { latencyMs: settingsFor(sandboxSettings, config)!.latencyMs, now });
   const runway = settingsFor(runwaySettings, config);
@@ -176,7 +177,7 @@ function createRunwayResources(
     maxSeconds: runwayRealtimeMaxSeconds,
     creditsFor: (seconds: number) => (seconds > 0 ? registry.credits({ usd: (seconds / 60) * runwayRealtimeCreditsPerMinute * runwayCreditUsd }) : 0),
   };
-  const charges = new SessionCharges(accounts, redis, keys, pricing);
+  const charges = new SessionCharges(accounts, accountStatus, redis, keys, pricing);
   const live = runway ? new LiveResources(createRunwayAccountApi(runway), new ResourceStore(redis, keys, 'live'), charges, now) : null;
   return new AccountResources(
     { test: sandbox, live },

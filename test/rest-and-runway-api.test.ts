@@ -9,8 +9,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
 
   beforeAll(async () => {
     harness = await startTestGateway({ SANDBOX_LATENCY_MS: '300' });
-    await harness.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}`;
+    baseUrl = await harness.listen();
     account = await harness.createAccount();
   });
   afterAll(() => harness.close());

@@ -15,8 +15,7 @@ describe("Runway's whole public API under /runway, driven by the official @runwa
 
   beforeAll(async () => {
     harness = await startTestGateway({ SANDBOX_LATENCY_MS: '200' });
-    await harness.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}/runway`;
+    baseUrl = `${await harness.listen()}/runway`;
     client = new RunwayML({ apiKey: (await harness.createAccount()).testKey, baseURL: baseUrl, maxRetries: 0 });
     stranger = new RunwayML({ apiKey: (await harness.createAccount()).testKey, baseURL: baseUrl, maxRetries: 0 });
   });

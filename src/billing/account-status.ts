@@ -46,6 +46,14 @@ export interface UsageLine {
   generations: number;
 }
 
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** Runway's usage shape: a UTC day and the credits each model used on it. */
+export interface ModelUsageDay {
+  date: string;
+  usedCredits: { model: string; amount: number }[];
+}
+
 export interface UsageDay {
   date: string;
   credits: number;
@@ -53,16 +61,22 @@ export interface UsageDay {
   lines: UsageLine[];
 }
 
-/** Credits spent per day, by type and provider, newest day first; days with no spending are left out. */
-async function readUsage(redis: Redis, keys: RedisKeys, accountId: string, days: number, now: number): Promise<UsageDay[]> {
-  const dates = Array.from({ length: Math.min(days, usageRetentionDays) }, (_, index) => utcDay(now - index * 24 * 60 * 60 * 1000));
+/** The day's usage hashes from `from` to `before` (at most the days kept), oldest first, with their UTC dates. */
+async function readUsageHashes(redis: Redis, keys: RedisKeys, accountId: string, dates: string[]): Promise<Array<[string, Record<string, string>]>> {
   const pipeline = redis.pipeline();
   for (const date of dates) pipeline.hgetall(keys.usage(accountId, date));
   const hashes = ((await pipeline.exec()) ?? []).map(([, value]) => value as Record<string, string>);
-  return dates.flatMap((date, index) => {
+  return dates.map((date, index) => [date, hashes[index] ?? {}]);
+}
+
+/** Credits spent per day, by type and provider, newest day first; days with no spending are left out. */
+async function readUsage(redis: Redis, keys: RedisKeys, accountId: string, days: number, now: number): Promise<UsageDay[]> {
+  const dates = Array.from({ length: Math.min(days, usageRetentionDays) }, (_, index) => utcDay(now - index * dayMs));
+  return (await readUsageHashes(redis, keys, accountId, dates)).flatMap(([date, hash]) => {
     const lines = new Map<string, UsageLine>();
-    for (const [field, value] of Object.entries(hashes[index] ?? {})) {
+    for (const [field, value] of Object.entries(hash)) {
       const [measure, type, provider] = field.split('|') as [string, string, string];
+      if (measure === 'model') continue;
       const line = lines.get(`${type}|${provider}`) ?? { type, provider, credits: 0, generations: 0 };
       if (measure === 'credits') line.credits += Number(value);
       else line.generations += Number(value);
@@ -94,5 +108,31 @@ export class AccountStatus {
 
   usage(accountId: string, days: number): Promise<UsageDay[]> {
     return readUsage(this.redis, this.keys, accountId, days, this.now());
+  }
+
+  /**
+   * Credits kept per UTC day and model in [from, before), oldest day first, from the same daily usage the account's
+   * own usage reads (generations settle into it by model; realtime sessions as gwm1_avatars); idle days are left out.
+   */
+  async usageByModel(accountId: string, from: number, before: number): Promise<ModelUsageDay[]> {
+    const kept = Math.max(from, this.now() - (usageRetentionDays - 1) * dayMs);
+    const dates: string[] = [];
+    for (let day = Math.floor(kept / dayMs) * dayMs; day < before; day += dayMs) dates.push(utcDay(day));
+    return (await readUsageHashes(this.redis, this.keys, accountId, dates)).flatMap(([date, hash]) => {
+      const usedCredits = Object.entries(hash)
+        .filter(([field]) => field.startsWith('model|'))
+        .map(([field, amount]) => ({ model: field.slice('model|'.length), amount: Number(amount) }));
+      return usedCredits.length > 0 ? [{ date, usedCredits }] : [];
+    });
+  }
+
+  /** Adds credits kept for something that is not a generation (a realtime session) to the day's usage by model. */
+  async addModelUsage(accountId: string, model: string, credits: number): Promise<void> {
+    const key = this.keys.usage(accountId, utcDay(this.now()));
+    await this.redis
+      .multi()
+      .hincrby(key, `model|${model}`, credits)
+      .expire(key, (usageRetentionDays * dayMs) / 1000)
+      .exec();
   }
 }

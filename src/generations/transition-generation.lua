@@ -1,7 +1,7 @@
 -- Compare-and-set of a generation's status (the lifecycle's named transitions all run here), settling credits
 -- in the same step when it ends. Settlement runs once per generation (guarded by the `settled` field) however
 -- often a job runs: 'refund' returns everything reserved; 'charge' keeps min(final cost, reserved), returns the
--- rest and adds the kept credits to the day's usage; 'cancel' refunds unless the provider had the work already
+-- rest and adds the kept credits to the day's usage (by type and provider, and by model); 'cancel' refunds unless the provider had the work already
 -- (an operation is recorded), judged in the same step so a submit racing the cancel cannot slip between.
 -- Ending a generation also frees its concurrency slot.
 -- KEYS: generation, account, ledger, running slots, waiting list, usage of the day, the route's upstream slots and
@@ -58,6 +58,8 @@ if settlement ~= 'none' and settlement ~= 'topUp' and redis.call('HSETNX', KEYS[
       local line = redis.call('HGET', KEYS[1], 'type') .. '|' .. redis.call('HGET', KEYS[1], 'provider')
       redis.call('HINCRBY', KEYS[6], 'credits|' .. line, kept)
       redis.call('HINCRBY', KEYS[6], 'count|' .. line, 1)
+      local model = redis.call('HGET', KEYS[1], 'model')
+      redis.call('HINCRBY', KEYS[6], 'model|' .. ((model and model ~= '') and model or 'unknown'), kept)
       redis.call('EXPIRE', KEYS[6], USAGE_RETENTION_SECONDS)
     end
   end

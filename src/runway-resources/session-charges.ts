@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { AccountRepository } from '../billing/account-repository.ts';
+import type { AccountStatus } from '../billing/account-status.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
-/** The ledger names a session's charges `gwm1_avatars:<session id>`, so usage reports show the model. */
-export const sessionChargeReference = (sessionId: string) => `gwm1_avatars:${sessionId}`;
+/** The model realtime sessions run on, as usage reports name it. */
+const sessionModel = 'gwm1_avatars';
+/** What the ledger says a session's reservation and refund were for. */
+export const sessionChargeReference = (sessionId: string) => `${sessionModel}:${sessionId}`;
 
 export interface SessionPricing {
   /** Credits for a session of this many seconds. */
@@ -19,6 +22,7 @@ export interface SessionPricing {
 export class SessionCharges {
   constructor(
     private readonly accounts: Pick<AccountRepository, 'grantCredits'>,
+    private readonly usage: Pick<AccountStatus, 'addModelUsage'>,
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly pricing: SessionPricing,
@@ -37,10 +41,12 @@ export class SessionCharges {
     }
   }
 
-  /** Gives back what an ended session did not use; `seconds` is how long it ran (0 when it never did). */
+  /** Gives back what an ended session did not use and counts what it did; `seconds` is how long it ran (0 when it never did). */
   async settle(accountId: string, sessionId: string, reserved: number, seconds: number): Promise<void> {
-    const unused = reserved - Math.min(reserved, this.pricing.creditsFor(seconds));
+    const kept = Math.min(reserved, this.pricing.creditsFor(seconds));
     const first = await this.redis.set(this.keys.realtimeSessionSettled(sessionId), '1', 'PX', 7 * 24 * 60 * 60_000, 'NX');
-    if (first && unused > 0) await this.accounts.grantCredits(accountId, unused, { kind: 'refund', reference: sessionChargeReference(sessionId) });
+    if (!first) return;
+    if (reserved > kept) await this.accounts.grantCredits(accountId, reserved - kept, { kind: 'refund', reference: sessionChargeReference(sessionId) });
+    if (kept > 0) await this.usage.addModelUsage(accountId, sessionModel, kept);
   }
 }

@@ -69,8 +69,7 @@ describe('live Runway through genway, against the fake Runway', () => {
   beforeAll(async () => {
     fake = await startFakeRunway({ apiKey: 'key_live_account' });
     harness = await startTestGateway({ RUNWAY_API_KEY: 'key_live_account', RUNWAY_BASE_URL: fake.url, UPSTREAM_POLL_INTERVAL_MS: '30' });
-    await harness.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}/runway`;
+    baseUrl = `${await harness.listen()}/runway`;
     account = await harness.createAccount({ credits: 100_000 });
   });
   afterAll(async () => {
@@ -196,8 +195,7 @@ describe('live Runway through genway, against the fake Runway', () => {
     const both = await startTestGateway({ LUMA_API_KEY: 'luma_uploads', LUMA_BASE_URL: luma.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
     try {
       const owner = await both.createAccount({ credits: 10_000 });
-      await both.app.listen({ port: 0, host: '127.0.0.1' });
-      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `http://127.0.0.1:${(both.app.server.address() as { port: number }).port}/runway`, maxRetries: 0 });
+      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `${await both.listen()}/runway`, maxRetries: 0 });
       const png = Buffer.from(renderPng(80, 48, paletteFor('for luma', 1)));
       const { uri } = await client.uploads.createEphemeral({ file: await toFile(png, 'still.png') });
       const generation = await both.runGeneration(owner.liveKey, { provider: 'luma', type: 'VIDEO', input: { text: 'It comes alive', image: uri } });
@@ -255,8 +253,7 @@ describe('uploads given to an upstream that wants the bytes (Veo on the Gemini A
     const harness = await startTestGateway({ GEMINI_API_KEY: 'gemini_uploads', GEMINI_BASE_URL: gemini.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
     try {
       const owner = await harness.createAccount({ credits: 100_000 });
-      await harness.app.listen({ port: 0, host: '127.0.0.1' });
-      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}/runway`, maxRetries: 0 });
+      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `${await harness.listen()}/runway`, maxRetries: 0 });
       const png = Buffer.from(renderPng(72, 40, paletteFor('bytes', 1)));
       const { uri } = await client.uploads.createEphemeral({ file: await toFile(png, 'first.png') });
       const link = await harness.gateway.uploads.linkFor(uri.split('/').pop()!);

@@ -41,6 +41,8 @@ export interface TestGateway {
   videoProviderRoutes(key: string, providerId: string): Promise<{ id: string; available: boolean; routes: Array<{ id: string; configured: boolean }> } | undefined>;
   /** Stops this gateway's in-process workers, leaving its API and Redis keys in place. */
   stopWorkers(): Promise<void>;
+  /** Listens on a free loopback port, for clients that need a real socket (SDKs, browsers); answers its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,10 @@ export async function startTestGateway(settings: Record<string, string> = {}, op
     async download(url) {
       const response = await app.inject({ method: 'GET', url: url.replace(config.PUBLIC_URL, '') });
       return { status: response.statusCode, contentType: String(response.headers['content-type']), bytes: response.rawPayload };
+    },
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     },
     async stopWorkers() {
       await workers?.close();

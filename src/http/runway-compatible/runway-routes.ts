@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { creditUsageByDay } from '../../billing/ledger.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { runwayApiVersion } from '../../providers/runway/runway-models.ts';
@@ -102,7 +101,7 @@ export function runwayCompatibleRoutes(gateway: Gateway, connections: RealtimeCo
 
     app.post('/v1/organization/usage', { schema: { summary: 'Credits spent per day and model (up to 90 days)', tags: ['Runway-compatible'], body: usageWindow.optional() } }, async (request) => {
       const { from, before } = usageRange(request.body ?? {}, Date.now());
-      const results = await creditUsageByDay(gateway.redis, gateway.keys, request.caller!.accountId, from, before);
+      const results = await gateway.accountStatus.usageByModel(request.caller!.accountId, from, before);
       return { models: [...new Set(results.flatMap((day) => day.usedCredits.map((used) => used.model)))], results };
     });
 
