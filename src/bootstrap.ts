@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Config, ConfigError, loadConfig, loadEnvFileIfPresent } from './config.ts';
 import { createDevAccountOnFirstStart } from './dev-account.ts';
 import { connectRedis, createGateway, type Gateway } from './gateway.ts';
-import { buildApp } from './http/build-app.ts';
 import { registerOperationsRoutes } from './http/operations/operations-routes.ts';
-import { startWorkers } from './jobs/worker-runtime.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { type RedisServerHandle, RedisServerMissingError, type RedisServerSupervision } from './redis/redis-server-process.ts';
@@ -14,6 +13,13 @@ export interface RoleSelection {
   api: boolean;
   worker: boolean;
 }
+
+/**
+ * A worker's heap holds little that lives (its generations are in Redis) but churns through short-lived objects: V8's
+ * default lets the old space grow to several times the live size between full collections (10,000 waiting generations
+ * took a worker to 250 MB). Growing it by a quarter instead keeps the worker near its live size for the same CPU.
+ */
+const workerHeapGrowingPercent = 25;
 
 /** How long start-up waits for Redis before serving anyway (requests then answer 503 until it is reachable). */
 const redisStartupWaitMs = 2000;
@@ -136,6 +142,7 @@ async function announcePublicUrl(gateway: Gateway, address: AddressInfo) {
 
 /** Runs the API, the worker, or both in one process (the embedded default), and shuts down cleanly on SIGINT/SIGTERM. */
 export async function runProcess(roles: RoleSelection, stopTracing: () => Promise<void> = async () => {}): Promise<void> {
+  if (roles.worker) v8.setFlagsFromString(`--heap-growing-percent=${workerHeapGrowingPercent}`);
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   const lifetime = new ProcessLifetime(log, config.SHUTDOWN_TIMEOUT_MS);
@@ -152,7 +159,9 @@ export async function runProcess(roles: RoleSelection, stopTracing: () => Promis
   if (!(await primary.connectivity.waitUntilUp(redisStartupWaitMs))) log.error('redis is not reachable yet: serving anyway; requests answer 503 until it is');
 
   let app: FastifyInstance | null = null;
+  // Each role loads only its own modules: a worker-only process never loads GraphQL and the HTTP API, nor an API-only one the worker.
   if (apiGateway) {
+    const { buildApp } = await import('./http/build-app.ts');
     app = await buildApp(apiGateway);
     lifetime.onStop('http', () => app!.close());
   } else if (config.METRICS_PORT !== undefined) {
@@ -161,7 +170,7 @@ export async function runProcess(roles: RoleSelection, stopTracing: () => Promis
     app = operations;
     lifetime.onStop('metrics', () => app!.close());
   }
-  const workers = workerGateway ? startWorkers(workerGateway) : null;
+  const workers = workerGateway ? (await import('./jobs/worker-runtime.ts')).startWorkers(workerGateway) : null;
   if (workers) lifetime.onStop('workers', () => workers.close(!primary.connectivity.isUp()));
   for (const gateway of [apiGateway, workerGateway]) if (gateway) lifetime.onStop('gateway', () => gateway.close());
   lifetime.onStop('redis-server', () => redisServer.stop());

@@ -87,6 +87,24 @@ export interface GatewayOptions {
 
 const queueStates = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
 
+/** How long a process reuses the address the API announced before reading it again. */
+const announcedUrlTrustMs = 5000;
+
+/**
+ * Output links: PUBLIC_URL when set, else the address the API announced (for a worker started apart), else the default.
+ * An announced address is reused for a few seconds, so storing an output does not cost a Redis round trip.
+ */
+function publicUrlOf(config: Config, readAnnounced: () => Promise<string | null>, now: () => number): () => Promise<string> {
+  let announced: { url: string; at: number } | null = null;
+  return async () => {
+    if (config.publicUrlIsSet) return config.PUBLIC_URL;
+    if (announced && now() - announced.at < announcedUrlTrustMs) return announced.url;
+    const url = await readAnnounced();
+    announced = url ? { url, at: now() } : null;
+    return url ?? config.PUBLIC_URL;
+  };
+}
+
 export function createGateway(config: Config, log: Logger, redisAddress: string, options: GatewayOptions = {}): Gateway {
   const { failFast = true, now = Date.now, metrics = new Metrics(), reportConnectivity = true } = options;
   // Commands issued in the same tick share one socket write: under load that halves the API's syscalls.
@@ -107,8 +125,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
-  /** Output links: PUBLIC_URL when set, else the address the API announced (for a worker started apart), else the default. */
-  const publicUrl = async () => (config.publicUrlIsSet ? config.PUBLIC_URL : ((await redis.get(keys.announcedPublicUrl())) ?? config.PUBLIC_URL));
+  const publicUrl = publicUrlOf(config, () => redis.get(keys.announcedPublicUrl()), now);
   const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS, errorRate: config.CIRCUIT_ERROR_RATE }, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type BenchResults, withBenchTable } from '../bench/readme-table.ts';
 import { clientTypesFile, clientTypesSource } from '../src/cli/client-types.ts';
 import { providerEnvExample, providerTable, withProviderSettings, withProviderTable } from '../src/cli/provider-docs.ts';
 import { configSchema } from '../src/config.ts';
@@ -101,6 +102,12 @@ describe('architecture', () => {
   it("the README's provider table is the one `npm run docs` writes from the catalog", () => {
     const readme = readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8');
     expect(withProviderTable(readme, providerTable(builtInProviders))).toBe(readme);
+  });
+
+  it("the README's benchmark table is the one `npm run bench` writes from bench/results/latest.json", () => {
+    const readme = readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8');
+    const results = JSON.parse(readFileSync(path.join(repositoryRoot, 'bench/results/latest.json'), 'utf8')) as BenchResults;
+    expect(withBenchTable(readme, results)).toBe(readme);
   });
 
   it('the provider part of .env.example is the one `npm run docs` writes from the settings', () => {

@@ -262,7 +262,7 @@ describe('settling credits exactly once', () => {
       webhooks: harness.gateway.webhookQueue,
       queue: harness.gateway.generationQueue,
       slots: harness.gateway.slots,
-      downloadOutput: async () => {},
+      downloadOutput: async () => ({ bytes: new Uint8Array() }),
       readMedia: async () => ({ bytes: new Uint8Array(), mimeType: 'image/png' }),
       linkUploads: async (input) => input,
       now: Date.now,

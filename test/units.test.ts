@@ -1,12 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse, print } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../src/errors/gateway-error.ts';
 import { createErrorFormatter } from '../src/graphql/error-formatting.ts';
 import { expandBareSelections } from '../src/graphql/expand-bare-selections.ts';
 import { buildGraphQLSchema } from '../src/graphql/graphql-schema.ts';
 import { nextPollDelay } from '../src/jobs/polling.ts';
 import { createLogger } from '../src/logging/logger.ts';
+import { downloadOutput } from '../src/storage/download-output.ts';
 
 function capturingLogger() {
   const lines: string[] = [];
@@ -102,5 +110,46 @@ describe('poll cadence', () => {
     }
     expect(at).toEqual([30_000, 50_000, 60_000]);
     expect(nextPollDelay(runwayLike, 75_000, 70_000)).toBe(nextPollDelay(runwayLike, 75_000));
+  });
+});
+
+describe('downloading an upstream output', () => {
+  const served = randomBytes(3 * 1024 * 1024);
+  let server: Server;
+  let url: string;
+  let directory: string;
+  beforeAll(async () => {
+    // Sent in 64 KB writes, as a real upstream's body arrives in chunks.
+    server = createServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'video/mp4' });
+      for (let offset = 0; offset < served.length; offset += 65_536) response.write(served.subarray(offset, offset + 65_536));
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/output.mp4`;
+    directory = await mkdtemp(path.join(os.tmpdir(), 'genway-download-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('answers a file within the in-memory limit as its bytes, writing nothing to disk', async () => {
+    const spillPath = path.join(directory, 'small.partial');
+    const downloaded = await downloadOutput(url, { maxBytes: served.length }, spillPath, served.length);
+    expect(Buffer.from((downloaded as { bytes: Uint8Array }).bytes).equals(served)).toBe(true);
+    expect(existsSync(spillPath)).toBe(false);
+  });
+
+  it('streams a file over the in-memory limit to the spill path, every byte in order', async () => {
+    const spillPath = path.join(directory, 'large.partial');
+    expect(await downloadOutput(url, { maxBytes: served.length }, spillPath, 100_000)).toEqual({ file: spillPath });
+    expect((await readFile(spillPath)).equals(served)).toBe(true);
+  });
+
+  it('fails a file that passes MAX_OUTPUT_BYTES after it began spilling, leaving no part of it on disk', async () => {
+    const spillPath = path.join(directory, 'too-large.partial');
+    await expect(downloadOutput(url, { maxBytes: 2 * 1024 * 1024 }, spillPath, 100_000)).rejects.toMatchObject({ code: 'GENERATION_FAILED' });
+    expect(existsSync(spillPath)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { builtInProviders } from '../providers/index.ts';
 import { routesOf } from '../providers/registry.ts';
 import type { ProviderDefinition } from '../providers/spec.ts';
+import { withGeneratedSection } from './generated-section.ts';
 
 /**
  * The README's provider table and the provider part of .env.example, made from the providers' own catalog and
@@ -49,10 +50,7 @@ export function providerEnvExample(providers: ProviderDefinition[] = builtInProv
 }
 
 export function withProviderTable(readme: string, table = providerTable()): string {
-  const start = readme.indexOf(readmeMarkers.start);
-  const end = readme.indexOf(readmeMarkers.end);
-  if (start < 0 || end < start) throw new Error(`README.md needs ${readmeMarkers.start} and ${readmeMarkers.end}`);
-  return `${readme.slice(0, start + readmeMarkers.start.length)}\n${table}\n${readme.slice(end)}`;
+  return withGeneratedSection(readme, readmeMarkers, table);
 }
 
 export function withProviderSettings(envExample: string, section = providerEnvExample()): string {

@@ -28,6 +28,12 @@ const minimumSamples = 20;
 /** Outcomes and latencies kept per route for the health figures. */
 const window = 100;
 
+/**
+ * How long a process admits to a route it last saw closed without asking Redis: a circuit opened by another process
+ * is obeyed here within this time, and a busy route does not cost a round trip per submission.
+ */
+const closedTrustMs = 1000;
+
 interface ScriptedRedis extends Redis {
   genwayRouteHealth(
     health: string,
@@ -51,6 +57,7 @@ interface ScriptedRedis extends Redis {
  */
 export class RouteCircuits {
   private readonly redis: ScriptedRedis;
+  private readonly seenClosedAt = new Map<string, number>();
 
   constructor(
     redis: Redis,
@@ -62,14 +69,19 @@ export class RouteCircuits {
     registerScripts(redis, [{ name: 'genwayRouteHealth', file: new URL('./route-health.lua', import.meta.url), numberOfKeys: 3 }]);
   }
 
-  private run(provider: string, route: string, mode: 'admit' | 'success' | 'failure', latencyMs = 0) {
+  private async run(provider: string, route: string, mode: 'admit' | 'success' | 'failure', latencyMs = 0) {
     const keys = this.keys.routeHealth(provider, route);
     const { failureThreshold, cooldownMs, errorRate } = this.settings;
-    return this.redis.genwayRouteHealth(keys.circuit, keys.outcomes, keys.latencies, mode, this.now(), failureThreshold, cooldownMs, window, latencyMs, errorRate, minimumSamples);
+    const state = await this.redis.genwayRouteHealth(keys.circuit, keys.outcomes, keys.latencies, mode, this.now(), failureThreshold, cooldownMs, window, latencyMs, errorRate, minimumSamples);
+    if (state === 'closed') this.seenClosedAt.set(keys.circuit, this.now());
+    else this.seenClosedAt.delete(keys.circuit);
+    return state;
   }
 
-  admit(provider: string, route: string): Promise<Admission> {
-    return this.run(provider, route, 'admit') as Promise<Admission>;
+  async admit(provider: string, route: string): Promise<Admission> {
+    const seenClosedAt = this.seenClosedAt.get(this.keys.routeHealth(provider, route).circuit);
+    if (seenClosedAt !== undefined && this.now() - seenClosedAt < closedTrustMs) return 'closed';
+    return (await this.run(provider, route, 'admit')) as Admission;
   }
 
   recordSuccess(provider: string, route: string, latencyMs: number): Promise<unknown> {

@@ -28,8 +28,8 @@ export interface RunGenerationDependencies {
   webhooks: Pick<WebhookQueue, 'enqueue'>;
   queue: Pick<GenerationQueue, 'wake'>;
   slots: Pick<ConcurrencySlots, 'acquire' | 'waitingHead' | 'acquireUpstream' | 'upstreamWaitingHead'>;
-  /** Streams an upstream output to a file (size-capped, media only); providers that return bytes don't need it. */
-  downloadOutput(url: string, headers: Record<string, string> | undefined, path: string): Promise<void>;
+  /** Fetches an upstream output (size-capped, media only): its bytes when small, else streamed to `spillPath`. */
+  downloadOutput(url: string, headers: Record<string, string> | undefined, spillPath: string): Promise<{ bytes: Uint8Array } | { file: string }>;
   readMedia: ConnectorContext['readMedia'];
   /** The input with every upload (runway:// URI) replaced by a link an upstream can fetch it from. */
   linkUploads(input: Generation['input']): Promise<Generation['input']>;
@@ -116,20 +116,23 @@ export function createRunGenerationProcessor(dependencies: RunGenerationDependen
     return true;
   }
 
-  /** An output kept on our storage and probed: bytes as given, a URL streamed to disk (never whole in memory). */
+  async function storeBytes(key: string, bytes: Uint8Array) {
+    const probed = await probeMedia(bytes);
+    return { url: await dependencies.store.put(`${key}.${probed.format}`, bytes, probed.contentType), probed };
+  }
+
+  /** An output kept on our storage and probed: bytes as given or downloaded small, a large file streamed to disk (never whole in memory). */
   async function storeOutput(key: string, output: ProviderOutput) {
     const { store } = dependencies;
-    if ('bytes' in output) {
-      const probed = await probeMedia(output.bytes);
-      return { url: await store.put(`${key}.${probed.format}`, output.bytes, probed.contentType), probed };
-    }
-    const file = store.incomingPath();
+    if ('bytes' in output) return storeBytes(key, output.bytes);
+    const downloaded = await dependencies.downloadOutput(output.url, output.headers, store.incomingPath());
+    if ('bytes' in downloaded) return storeBytes(key, downloaded.bytes);
     try {
-      await dependencies.downloadOutput(output.url, output.headers, file);
-      const probed = await probeMediaFile(file);
-      return { url: await store.putFile(`${key}.${probed.format}`, file, probed.contentType), probed };
-    } finally {
-      await rm(file, { force: true });
+      const probed = await probeMediaFile(downloaded.file);
+      return { url: await store.putFile(`${key}.${probed.format}`, downloaded.file, probed.contentType), probed };
+    } catch (error) {
+      await rm(downloaded.file, { force: true });
+      throw error;
     }
   }
 

@@ -2,7 +2,7 @@ import { type ConnectionOptions, DelayedError, Worker } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
 import type { Generation } from '../generations/generation.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
-import { downloadToFile } from '../storage/download-output.ts';
+import { downloadOutput } from '../storage/download-output.ts';
 import { inQueuedTrace } from '../telemetry/trace-context.ts';
 import { singleMediaFields, uploadIdOf, uploadLinkOf } from '../uploads/upload-uri.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
@@ -50,7 +50,7 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     webhooks: gateway.webhookQueue,
     queue: gateway.generationQueue,
     slots: gateway.slots,
-    downloadOutput: async (url, headers, path) => void (await downloadToFile(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers }, path)),
+    downloadOutput: (url, headers, spillPath) => downloadOutput(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers }, spillPath),
     readMedia: readUploadsFirst(gateway, createInputMediaReader(gateway.urls, inputMediaMaxBytes)),
     linkUploads: (input) => linkUploads(gateway, input),
     now,

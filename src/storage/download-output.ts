@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -79,9 +80,34 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   return { bytes: Buffer.concat(chunks), contentType };
 }
 
-/** Like `download`, but streams the file to `path` (upstream outputs, which can be hundreds of megabytes). */
-export async function downloadToFile(url: string, options: DownloadOptions, path: string): Promise<{ contentType: string }> {
-  const { body, contentType } = await openDownload(url, options);
-  await pipeline(withinSize(body, options.maxBytes), createWriteStream(path));
-  return { contentType };
+/** Outputs up to this size (an image, a short clip) are kept in memory; 50 downloads at once hold 50 MB at most. */
+export const outputInMemoryBytes = 1024 * 1024;
+
+/**
+ * Fetches an upstream output, which can be hundreds of megabytes, never holding more than `keepInMemoryBytes` of it:
+ * a file that fits is answered as bytes (probed and stored without a round trip through the disk); a larger one is
+ * streamed to `spillPath` as it arrives and answered as that file. A failed download leaves no file behind.
+ */
+export async function downloadOutput(url: string, options: DownloadOptions, spillPath: string, keepInMemoryBytes = outputInMemoryBytes): Promise<{ bytes: Uint8Array } | { file: string }> {
+  const { body } = await openDownload(url, options);
+  const chunks = withinSize(body, options.maxBytes);
+  const head: Buffer[] = [];
+  let size = 0;
+  for (let next = await chunks.next(); ; next = await chunks.next()) {
+    if (next.done) return { bytes: Buffer.concat(head) };
+    head.push(next.value);
+    size += next.value.length;
+    if (size > keepInMemoryBytes) break;
+  }
+  async function* whole() {
+    yield* head;
+    yield* chunks;
+  }
+  try {
+    await pipeline(whole, createWriteStream(spillPath));
+  } catch (error) {
+    await rm(spillPath, { force: true });
+    throw error;
+  }
+  return { file: spillPath };
 }

@@ -1,4 +1,4 @@
-import { GoogleAuth } from 'google-auth-library';
+import type { GoogleAuth } from 'google-auth-library';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
@@ -31,14 +31,24 @@ export interface VertexSettings {
   baseUrl?: string;
 }
 
+/** The service account's authoriser, loaded on the first call: a gateway without Vertex never loads google-auth-library. */
+function vertexAuth(credentialsFile: string): () => Promise<GoogleAuth> {
+  let auth: Promise<GoogleAuth> | null = null;
+  return () =>
+    (auth ??= import('google-auth-library').then(({ GoogleAuth }) => {
+      const created = new GoogleAuth({ keyFilename: credentialsFile, scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+      // Sign the JWT locally with the cloud-platform scope rather than trade it for a token at Google's token endpoint.
+      created.useJWTAccessWithScope = true;
+      return created;
+    }));
+}
+
 /**
  * Veo on Vertex AI: a long-running prediction polled with `:fetchPredictOperation`. Requests are authorised with
  * the service account's self-signed JWT (google-auth-library signs it locally and renews it before it expires).
  */
 export function createVertexVeoClient(settings: VertexSettings): Connector<VertexOperation> {
-  const auth = new GoogleAuth({ keyFilename: settings.credentialsFile, scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
-  // Sign the JWT locally with the cloud-platform scope rather than trade it for a token at Google's token endpoint.
-  auth.useJWTAccessWithScope = true;
+  const auth = vertexAuth(settings.credentialsFile);
   const origin = settings.baseUrl ?? `https://${settings.location}-aiplatform.googleapis.com`;
   const modelUrl = (model: string, method: string) =>
     joinUrl(origin, `/v1/projects/${encodeURIComponent(settings.project)}/locations/${encodeURIComponent(settings.location)}/publishers/google/models/${encodeURIComponent(model)}:${method}`);
@@ -46,7 +56,7 @@ export function createVertexVeoClient(settings: VertexSettings): Connector<Verte
   async function post(url: string, body: unknown) {
     let authorization: string | null;
     try {
-      authorization = (await (await auth.getClient()).getRequestHeaders(url)).get('authorization');
+      authorization = (await (await (await auth()).getClient()).getRequestHeaders(url)).get('authorization');
     } catch (error) {
       throw new GatewayError('PROVIDER_UNAVAILABLE', `Vertex AI credentials could not be used: ${(error as Error).message}`, { cause: error });
     }

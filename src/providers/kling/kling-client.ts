@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
@@ -34,6 +33,8 @@ function klingTokens(accessKey: string, secretKey: string, nowMs: () => number) 
     const now = Math.floor(nowMs() / 1000);
     if (cached && cached.expiresAt - now > tokenRenewBeforeSeconds) return cached.token;
     const expiresAt = now + tokenLifetimeSeconds;
+    // jose is loaded on the first token: a gateway without Kling never pays for it.
+    const { SignJWT } = await import('jose');
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(accessKey)
