@@ -14,6 +14,7 @@ import { expandBareSelections } from '../src/graphql/expand-bare-selections.ts';
 import { buildGraphQLSchema } from '../src/graphql/graphql-schema.ts';
 import { nextPollDelay } from '../src/jobs/polling.ts';
 import { createLogger } from '../src/logging/logger.ts';
+import { callUpstream } from '../src/providers/shared/upstream-http.ts';
 import { downloadOutput } from '../src/storage/download-output.ts';
 
 function capturingLogger() {
@@ -151,5 +152,23 @@ describe('downloading an upstream output', () => {
     const spillPath = path.join(directory, 'too-large.partial');
     await expect(downloadOutput(url, { maxBytes: 2 * 1024 * 1024 }, spillPath, 100_000)).rejects.toMatchObject({ code: 'GENERATION_FAILED' });
     expect(existsSync(spillPath)).toBe(false);
+  });
+});
+
+describe('calling an upstream', () => {
+  it('abandons one that does not answer within the timeout: PROVIDER_UNAVAILABLE, retryable, saying it timed out', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/tasks/1`;
+      await expect(callUpstream({ method: 'GET', url, headers: {}, timeoutMs: 200 })).rejects.toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        retryable: true,
+        message: 'upstream request failed: timed out',
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -16,11 +16,14 @@ export interface UpstreamRequest {
   dispatcher?: Dispatcher;
 }
 
-/** Upstream calls that take longer than this are abandoned and retried. */
+/** An upstream that takes longer than this to answer, or pauses longer within its answer, is abandoned and retried. */
 const defaultTimeoutMs = 30_000;
 
+/** undici's own timeouts, which cost nothing once the call is over (an AbortSignal's timer would live on for its whole length). */
+const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
 /**
- * The one way adapters call their upstream: JSON in and out over undici, with a total timeout.
+ * The one way adapters call their upstream: JSON in and out over undici, with a timeout.
  * Network failures and timeouts become retryable PROVIDER_UNAVAILABLE; status codes are the adapter's to judge.
  */
 export async function callUpstream(call: UpstreamRequest): Promise<UpstreamResponse> {
@@ -29,7 +32,8 @@ export async function callUpstream(call: UpstreamRequest): Promise<UpstreamRespo
       method: call.method,
       headers: call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(call.timeoutMs ?? defaultTimeoutMs),
+      headersTimeout: call.timeoutMs ?? defaultTimeoutMs,
+      bodyTimeout: call.timeoutMs ?? defaultTimeoutMs,
       dispatcher: call.dispatcher,
     });
     const text = await response.body.text();
@@ -41,6 +45,7 @@ export async function callUpstream(call: UpstreamRequest): Promise<UpstreamRespo
     }
     return { status: response.statusCode, headers: response.headers, body };
   } catch (error) {
-    throw new GatewayError('PROVIDER_UNAVAILABLE', `upstream request failed: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`, { retryable: true, cause: error });
+    const reason = timeoutCodes.has((error as { code?: string }).code ?? '') ? 'timed out' : (error as Error).message;
+    throw new GatewayError('PROVIDER_UNAVAILABLE', `upstream request failed: ${reason}`, { retryable: true, cause: error });
   }
 }
