@@ -6,7 +6,7 @@
  * do not): a private redis-server, loopback only, every phase bounded in time, everything it starts stopped.
  * Prints each figure as it is measured, then writes bench/results/latest.json and the README's table from it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -95,10 +95,7 @@ async function startServer(entry: string, env: Record<string, string>, args: str
   }
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited(child);
-    },
+    stop: () => stopProcess(child),
   };
 }
 
@@ -130,26 +127,14 @@ async function rssMegabytes(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
-/** Spawns a compiled entry point and times it to its first 200 from `readyPath`; then idles and reads its RSS. */
+/** Times a compiled entry point from spawn to its first 200 from /readyz on `port`; then idles and reads its RSS. */
 async function coldStart(entry: string, env: Record<string, string>, port: number) {
   const started = performance.now();
-  const child = spawnEntryPoint(entry, { ...env, LOG_LEVEL: 'warn' });
-  cleanups.push(async () => {
-    child.kill('SIGTERM');
-    await exited(child);
-  });
-  while (
-    !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    ))
-  )
-    await sleep(10);
+  const child = await spawnUntilReady(entry, { ...env, LOG_LEVEL: 'warn' }, port);
   const readyMs = performance.now() - started;
   await sleep(3000);
   const rss = await rssMegabytes(child.pid!);
-  child.kill('SIGTERM');
-  await exited(child);
+  await stopProcess(child);
   return { readyMs, rss };
 }
 
@@ -271,12 +256,13 @@ async function workerPhase() {
   const gateway = inProcessGateway(env);
   const { accountId } = await benchAccount(gateway);
   // The worker runs as its own compiled process, as in production: the fake upstream's work is not counted in it.
-  await startWorkerProcess(env);
+  const worker = await startWorkerProcess(env);
   const count = 1000;
   const begin = performance.now();
   const ids = await createMany(gateway, accountId, count, { type: 'IMAGE', provider: 'runway', input: { text: 'instant' } });
   const ended = await untilAllEnded(gateway, ids, 120_000);
   const rate = count / ((performance.now() - begin) / 1000);
+  await stopProcess(worker);
   record({
     name: 'worker: generations completed end to end (submit, poll, download, probe, store, settle) against an instant upstream',
     value: ended === count ? rate : 0,
@@ -291,19 +277,25 @@ async function workerPhase() {
 /** The compiled worker (`npm run start:worker`) as its own process, ready; stopped with everything else. */
 async function startWorkerProcess(env: Record<string, string>) {
   const metricsPort = await freePort();
-  const worker = spawnEntryPoint('src/worker.ts', { ...env, METRICS_PORT: String(metricsPort) }, [], undefined, measuredNodeArgs);
-  cleanups.push(async () => {
-    worker.kill('SIGTERM');
-    await exited(worker);
-  });
-  while (
-    !(await fetch(`http://127.0.0.1:${metricsPort}/readyz`).then(
+  return spawnUntilReady('src/worker.ts', { ...env, METRICS_PORT: String(metricsPort) }, metricsPort, measuredNodeArgs);
+}
+
+async function stopProcess(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await exited(child);
+}
+
+/** Spawns a compiled entry point (stopped with everything else) and waits for the first 200 from its /readyz on `port`. */
+async function spawnUntilReady(entry: string, env: Record<string, string>, port: number, nodeArgs: string[] = []) {
+  const child = spawnEntryPoint(entry, env, [], undefined, nodeArgs);
+  cleanups.push(() => stopProcess(child));
+  const ready = () =>
+    fetch(`http://127.0.0.1:${port}/readyz`).then(
       (response) => response.ok,
       () => false,
-    ))
-  )
-    await sleep(10);
-  return worker;
+    );
+  while (!(await ready())) await sleep(10);
+  return child;
 }
 
 function processSample(pid: number) {
@@ -389,6 +381,7 @@ async function waitingPhase() {
   const cpuPerPoll = ((last.cpuSeconds - first.cpuSeconds) * 1e6) / Math.max(1, pollsSampled);
   const peakRss = Math.max(...samples.map((sample) => sample.rssMb));
   const ended = await untilAllEnded(gateway, ids, upstreamSeconds * 1000 + 60_000);
+  await stopProcess(worker);
   const polls = fake.count('GET') / waitingCount;
   const maxPolls = Math.ceil(upstreamSeconds / 5) + 1;
   record({ name: `waiting: worker RSS with ${waitingCount} generations in flight`, value: peakRss, unit: 'MB', note: 'peak', target: '≤ 150 MB', met: peakRss <= 150, command: command('waiting') });
