@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
+import { LRUCache } from 'lru-cache';
 import { followAccountChanges, principalCacheMs } from './billing/account-changes.ts';
 import { AccountRepository } from './billing/account-repository.ts';
 import { AccountStatus } from './billing/account-status.ts';
@@ -94,13 +95,14 @@ const announcedUrlTrustMs = 5000;
  * Output links: PUBLIC_URL when set, else the address the API announced (for a worker started apart), else the default.
  * An announced address is reused for a few seconds, so storing an output does not cost a Redis round trip.
  */
-function publicUrlOf(config: Config, readAnnounced: () => Promise<string | null>, now: () => number): () => Promise<string> {
-  let announced: { url: string; at: number } | null = null;
+function publicUrlOf(config: Config, readAnnounced: () => Promise<string | null>): () => Promise<string> {
+  const announced = new LRUCache<'url', string>({ max: 1, ttl: announcedUrlTrustMs });
   return async () => {
     if (config.publicUrlIsSet) return config.PUBLIC_URL;
-    if (announced && now() - announced.at < announcedUrlTrustMs) return announced.url;
+    const remembered = announced.get('url');
+    if (remembered) return remembered;
     const url = await readAnnounced();
-    announced = url ? { url, at: now() } : null;
+    if (url) announced.set('url', url);
     return url ?? config.PUBLIC_URL;
   };
 }
@@ -125,7 +127,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
-  const publicUrl = publicUrlOf(config, () => redis.get(keys.announcedPublicUrl()), now);
+  const publicUrl = publicUrlOf(config, () => redis.get(keys.announcedPublicUrl()));
   const circuits = new RouteCircuits(redis, keys, { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: config.CIRCUIT_COOLDOWN_MS, errorRate: config.CIRCUIT_ERROR_RATE }, now);
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { registerScripts } from '../redis/redis-scripts.ts';
 
@@ -57,7 +58,8 @@ interface ScriptedRedis extends Redis {
  */
 export class RouteCircuits {
   private readonly redis: ScriptedRedis;
-  private readonly seenClosedAt = new Map<string, number>();
+  /** Circuits this process saw closed within the last `closedTrustMs`. */
+  private readonly seenClosed = new LRUCache<string, true>({ max: 10_000, ttl: closedTrustMs });
 
   constructor(
     redis: Redis,
@@ -73,14 +75,13 @@ export class RouteCircuits {
     const keys = this.keys.routeHealth(provider, route);
     const { failureThreshold, cooldownMs, errorRate } = this.settings;
     const state = await this.redis.genwayRouteHealth(keys.circuit, keys.outcomes, keys.latencies, mode, this.now(), failureThreshold, cooldownMs, window, latencyMs, errorRate, minimumSamples);
-    if (state === 'closed') this.seenClosedAt.set(keys.circuit, this.now());
-    else this.seenClosedAt.delete(keys.circuit);
+    if (state === 'closed') this.seenClosed.set(keys.circuit, true);
+    else this.seenClosed.delete(keys.circuit);
     return state;
   }
 
   async admit(provider: string, route: string): Promise<Admission> {
-    const seenClosedAt = this.seenClosedAt.get(this.keys.routeHealth(provider, route).circuit);
-    if (seenClosedAt !== undefined && this.now() - seenClosedAt < closedTrustMs) return 'closed';
+    if (this.seenClosed.has(this.keys.routeHealth(provider, route).circuit)) return 'closed';
     return (await this.run(provider, route, 'admit')) as Admission;
   }
 

@@ -4,7 +4,7 @@ import type { Generation } from '../generations/generation.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
 import { downloadOutput } from '../storage/download-output.ts';
 import { inQueuedTrace } from '../telemetry/trace-context.ts';
-import { singleMediaFields, uploadIdOf, uploadLinkOf } from '../uploads/upload-uri.ts';
+import { mapMediaInputs, uploadIdOf, uploadLinkOf } from '../uploads/upload-uri.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
 import { logQueueErrors } from './job-queues.ts';
 import { retryDelay } from './polling.ts';
@@ -99,10 +99,9 @@ function readUploadsFirst(gateway: Gateway, readInput: ReturnType<typeof createI
   };
 }
 
-async function linkUploads(gateway: Gateway, input: Generation['input']): Promise<Generation['input']> {
-  const link = async (value: string) => (uploadIdOf(value) ? gateway.uploads.linkFor(uploadIdOf(value)!) : value);
-  const linked: Generation['input'] = { ...input };
-  for (const field of singleMediaFields) if (input[field]) linked[field] = await link(input[field]);
-  if (input.references) linked.references = await Promise.all(input.references.map(link));
-  return linked;
+function linkUploads(gateway: Gateway, input: Generation['input']): Promise<Generation['input']> {
+  return mapMediaInputs(input, async (value) => {
+    const uploadId = uploadIdOf(value);
+    return uploadId ? gateway.uploads.linkFor(uploadId) : value;
+  });
 }

@@ -26,12 +26,20 @@ interface MediaInputs {
 }
 
 /** The request fields that hold one media reference each (`references` holds a list). */
-export const singleMediaFields = ['image', 'endImage', 'video', 'audio'] as const;
+const singleMediaFields = ['image', 'endImage', 'video', 'audio'] as const;
 
 /** Every media input of a request with its field path (`input.image`, `input.references.0`…). */
 export function mediaInputsOf(input: MediaInputs): [string, string][] {
   const single = singleMediaFields.flatMap((field): [string, string][] => (input[field] ? [[`input.${field}`, input[field]]] : []));
   return [...single, ...(input.references ?? []).map((reference, index): [string, string] => [`input.references.${index}`, reference])];
+}
+
+/** The input with every media reference replaced by what `replace` makes of it; other fields as they were. */
+export async function mapMediaInputs<Input extends MediaInputs>(input: Input, replace: (value: string) => Promise<string>): Promise<Input> {
+  const mapped = { ...input };
+  for (const field of singleMediaFields) if (input[field]) mapped[field] = await replace(input[field]);
+  if (input.references) mapped.references = await Promise.all(input.references.map(replace));
+  return mapped;
 }
 
 /** Whether any media input names an upload. */

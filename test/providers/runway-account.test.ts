@@ -7,6 +7,15 @@ import { startFakeLuma } from '../fakes/fake-luma.ts';
 import { type FakeRunway, startFakeRunway } from '../fakes/fake-runway.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
+/** An account on `harness` with a PNG it uploaded through the SDK (Runway's ephemeral upload): the account, the PNG and its URI. */
+async function uploadedPng(harness: TestGateway, credits: number, name: string) {
+  const owner = await harness.createAccount({ credits });
+  const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `${await harness.listen()}/runway`, maxRetries: 0 });
+  const png = Buffer.from(renderPng(80, 48, paletteFor(name, 1)));
+  const { uri } = await client.uploads.createEphemeral({ file: await toFile(png, `${name}.png`) });
+  return { owner, png, uri };
+}
+
 const wavDataUri = `data:audio/wav;base64,${Buffer.from(renderWav(1, paletteFor('voice', 1))).toString('base64')}`;
 
 describe("the fake Runway's audio, upload and account endpoints, driven by the official @runwayml/sdk", () => {
@@ -194,10 +203,7 @@ describe('live Runway through genway, against the fake Runway', () => {
     const luma = await startFakeLuma({ apiKey: 'luma_uploads' });
     const both = await startTestGateway({ LUMA_API_KEY: 'luma_uploads', LUMA_BASE_URL: luma.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
     try {
-      const owner = await both.createAccount({ credits: 10_000 });
-      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `${await both.listen()}/runway`, maxRetries: 0 });
-      const png = Buffer.from(renderPng(80, 48, paletteFor('for luma', 1)));
-      const { uri } = await client.uploads.createEphemeral({ file: await toFile(png, 'still.png') });
+      const { owner, png, uri } = await uploadedPng(both, 10_000, 'still');
       const generation = await both.runGeneration(owner.liveKey, { provider: 'luma', type: 'VIDEO', input: { text: 'It comes alive', image: uri } });
       expect(generation.status, JSON.stringify(generation.error)).toBe('COMPLETED');
       const link = luma.creations().at(-1)!.body.keyframes.frame0.url as string;
@@ -252,10 +258,7 @@ describe('uploads given to an upstream that wants the bytes (Veo on the Gemini A
     const gemini = await startFakeGemini({ apiKey: 'gemini_uploads' });
     const harness = await startTestGateway({ GEMINI_API_KEY: 'gemini_uploads', GEMINI_BASE_URL: gemini.url, UPSTREAM_POLL_INTERVAL_MS: '20' });
     try {
-      const owner = await harness.createAccount({ credits: 100_000 });
-      const client = new RunwayML({ apiKey: owner.liveKey, baseURL: `${await harness.listen()}/runway`, maxRetries: 0 });
-      const png = Buffer.from(renderPng(72, 40, paletteFor('bytes', 1)));
-      const { uri } = await client.uploads.createEphemeral({ file: await toFile(png, 'first.png') });
+      const { owner, png, uri } = await uploadedPng(harness, 100_000, 'first');
       const link = await harness.gateway.uploads.linkFor(uri.split('/').pop()!);
       const veo = (image: string) => harness.runGeneration(owner.liveKey, { provider: 'veo', type: 'VIDEO', input: { text: 'It blinks', image } });
       for (const image of [uri, link]) {
