@@ -25,7 +25,7 @@ export interface BenchResults {
   rows: BenchRow[];
 }
 
-export const phaseOrder = ['startup', 'floor', 'gateway', 'worker', 'waiting', 'store', 'webhooks'];
+export const phaseOrder = ['startup', 'floor', 'gateway', 'worker', 'waiting', 'store', 'sandbox-memory', 'webhooks'];
 
 export const benchMarkers = { start: '<!-- bench:start (npm run bench, from bench/results/latest.json) -->', end: '<!-- bench:end -->' };
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only startup,floor,gateway,worker,waiting,store,webhooks] [--duration 8] [--waiting 10000] [--upstream-seconds 60]
+ * npm run bench [-- --only startup,floor,gateway,worker,waiting,store,sandbox-memory,webhooks] [--duration 8] [--waiting 10000] [--upstream-seconds 60] [--sandbox-images 1000]
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only gateway   profiles the measured API (or worker)
  *
  * Measures genway against its own floor in one run on this machine (ratios hold where absolute numbers
@@ -34,12 +34,19 @@ import { exited, repositoryRoot, spawnEntryPoint } from '../test/support/process
 import { type BenchResults, type BenchRow, phaseOf, phaseOrder, withBenchTable } from './readme-table.ts';
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, duration: { type: 'string', default: '8' }, waiting: { type: 'string', default: '10000' }, 'upstream-seconds': { type: 'string', default: '60' } },
+  options: {
+    only: { type: 'string' },
+    duration: { type: 'string', default: '8' },
+    waiting: { type: 'string', default: '10000' },
+    'upstream-seconds': { type: 'string', default: '60' },
+    'sandbox-images': { type: 'string', default: '1000' },
+  },
 });
 const phases = new Set(values.only?.split(',') ?? phaseOrder);
 const durationSeconds = Number(values.duration);
 const waitingCount = Number(values.waiting);
 const upstreamSeconds = Number(values['upstream-seconds']);
+const sandboxImages = Number(values['sandbox-images']);
 
 type Row = BenchRow;
 const rows: Row[] = [];
@@ -217,8 +224,8 @@ async function untilAllEnded(gateway: Gateway, ids: string[], timeoutMs: number)
   return -1;
 }
 
-async function createMany(gateway: Gateway, accountId: string, count: number, input: Record<string, unknown>) {
-  const principal = { accountId, mode: 'live' as const, limits: { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 }, rateLimit: { limit: 0, remaining: 0, resetAt: 0 } };
+async function createMany(gateway: Gateway, accountId: string, count: number, input: Record<string, unknown>, mode: 'live' | 'test' = 'live') {
+  const principal = { accountId, mode, limits: { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 }, rateLimit: { limit: 0, remaining: 0, resetAt: 0 } };
   const ids: string[] = [];
   let next = 0;
   await Promise.all(
@@ -458,6 +465,68 @@ async function storePhase() {
   });
 }
 
+/**
+ * What a test key gets for free, many times: 1024×1024 sandbox images, made on the compiled worker's render thread while
+ * its RSS is sampled. That thread once kept every image's pixels (4 MB each) and never gave them back. A first tenth warms
+ * the thread (its isolate, its allocator's arenas), so the growth per image counts only what images leave behind.
+ */
+async function sandboxMemoryPhase() {
+  process.stdout.write(`sandbox-memory (${sandboxImages} sandbox images, 1024×1024, through a worker process)\n`);
+  const env = settings({ SANDBOX_LATENCY_MS: '0' });
+  const gateway = inProcessGateway(env);
+  const { accountId } = await benchAccount(gateway);
+  const worker = await startWorkerProcess(env);
+  await sleep(1000);
+  const idle = await rssMegabytes(worker.pid!);
+  let peak = idle;
+  const sampler = setInterval(() => {
+    rssMegabytes(worker.pid!).then(
+      (rss) => (peak = Math.max(peak, rss)),
+      () => {},
+    );
+  }, 500);
+  const request = { type: 'IMAGE', provider: 'sandbox', input: { text: 'sandbox memory' }, options: { aspectRatio: '1024:1024' } };
+  const renderAll = async (count: number) => {
+    const ids = await createMany(gateway, accountId, count, request, 'test');
+    await untilAllEnded(gateway, ids, 20 * 60_000);
+    return countCompleted(gateway, ids);
+  };
+  const warmCount = Math.ceil(sandboxImages / 10);
+  const warmCompleted = await renderAll(warmCount);
+  const warm = await rssMegabytes(worker.pid!);
+  const started = performance.now();
+  const completed = await renderAll(sandboxImages);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const after = await rssMegabytes(worker.pid!);
+  peak = Math.max(peak, after);
+  await stopProcess(worker);
+  const allCompleted = warmCompleted === warmCount && completed === sandboxImages;
+  record({
+    name: `sandbox-memory: worker RSS after ${sandboxImages} sandbox images (1024×1024)`,
+    value: after,
+    unit: 'MB',
+    note: `idle ${round(idle)} MB, ${round(warm)} MB after ${warmCount} to warm up, peak ${round(peak)} MB; ${completed}/${sandboxImages} completed in ${round(seconds)} s`,
+    command: command('sandbox-memory'),
+  });
+  const perImage = ((after - warm) * 1024) / sandboxImages;
+  record({
+    name: 'sandbox-memory: worker RSS growth per sandbox image once warm',
+    value: perImage,
+    unit: 'KB',
+    note: allCompleted ? 'each image is 4 MB of pixels' : 'not all completed',
+    target: '≤ 64 KB',
+    met: perImage <= 64 && allCompleted,
+    command: command('sandbox-memory'),
+  });
+}
+
+async function countCompleted(gateway: Gateway, ids: string[]): Promise<number> {
+  const pipeline = gateway.redis.pipeline();
+  for (const id of ids) pipeline.hget(gateway.keys.generation(id), 'status');
+  return ((await pipeline.exec()) ?? []).filter(([, status]) => status === 'COMPLETED').length;
+}
+
 async function webhookPhase() {
   process.stdout.write('webhooks\n');
   const latencies: number[] = [];
@@ -503,6 +572,7 @@ async function webhookPhase() {
     error: null,
     operation: null,
     resubmissions: 0,
+    routeFailures: 0,
     slotLeaseUntil: null,
     createdAt: Date.now(),
     startedAt: Date.now(),
@@ -549,6 +619,7 @@ const phaseRuns: Record<string, () => Promise<void>> = {
   worker: workerPhase,
   waiting: waitingPhase,
   store: storePhase,
+  'sandbox-memory': sandboxMemoryPhase,
   webhooks: webhookPhase,
 };
 try {

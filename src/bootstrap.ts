@@ -53,18 +53,24 @@ export async function connectRedisOrExit(config: Config, supervise?: RedisServer
 }
 
 /**
+ * A terminal's Ctrl-C reaches the whole process group, and npm forwards its own copy to us: the one request arrives
+ * twice within a few milliseconds. Requests this close together are one; a later one means "now".
+ */
+const repeatedStopWindowMs = 1000;
+
+/**
  * Stops the process in order on the first SIGINT/SIGTERM (stop accepting, finish in-flight requests and jobs,
- * close Redis), and at once on a second signal or when the time limit passes, whatever is still waiting.
+ * close Redis), and at once on a second signal or when the time limit, counted from the first request, passes.
  */
 class ProcessLifetime {
   private readonly steps: Array<{ name: string; run: () => Promise<unknown> }> = [];
-  private stopping = false;
+  private stopRequestedAt: number | null = null;
 
   constructor(
     private readonly log: Logger,
     private readonly timeLimitMs: number,
   ) {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.stop(signal));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.onSignal(signal));
     process.on('uncaughtException', (error) => {
       log.fatal({ err: error }, 'uncaught exception');
       void this.stop('uncaughtException', 1);
@@ -85,25 +91,35 @@ class ProcessLifetime {
     const parent = process.ppid;
     if (parent <= 1) return;
     setInterval(() => {
-      if (process.ppid !== parent) void this.stop('parent exited');
+      // npm may leave while we drain after its Ctrl-C: that is no reason to cut the drain short.
+      if (process.ppid !== parent && this.stopRequestedAt === null) void this.stop('parent exited');
     }, 1000).unref();
   }
 
+  private onSignal(signal: NodeJS.Signals) {
+    if (this.stopRequestedAt !== null && performance.now() - this.stopRequestedAt < repeatedStopWindowMs) {
+      this.log.info({ event: 'shutdown.repeated_signal', signal }, 'the same stop request again (Ctrl-C reaches npm and genway both): still stopping in order');
+      return;
+    }
+    void this.stop(signal);
+  }
+
   async stop(reason: string, exitCode = 0): Promise<void> {
-    if (this.stopping) {
-      this.log.warn({ reason }, 'second stop request: exiting now');
+    if (this.stopRequestedAt !== null) {
+      this.log.warn({ event: 'shutdown.forced', reason }, 'second stop request: exiting now');
       process.exit(exitCode || 130);
     }
-    this.stopping = true;
-    this.log.info({ reason }, 'shutting down');
+    this.stopRequestedAt = performance.now();
+    this.log.info({ event: 'shutdown.started', reason, timeLimitMs: this.timeLimitMs }, 'shutting down');
     setTimeout(() => {
-      this.log.error({ timeLimitMs: this.timeLimitMs }, 'shutdown took too long: exiting anyway');
+      this.log.error({ event: 'shutdown.deadline', timeLimitMs: this.timeLimitMs }, 'shutdown took too long: exiting anyway');
       process.exit(exitCode || 1);
     }, this.timeLimitMs).unref();
     for (const step of this.steps) {
       await step.run().catch((error: unknown) => this.log.warn({ err: error, step: step.name }, 'shutdown step failed'));
       this.log.debug({ step: step.name }, 'stopped');
     }
+    this.log.info({ event: 'shutdown.finished', reason }, 'stopped');
     process.exit(exitCode);
   }
 }
@@ -117,6 +133,23 @@ function superviseRedisServer(log: Logger, lifetime: ProcessLifetime): RedisServ
       void lifetime.stop('redis-server gone', 1);
     },
   };
+}
+
+/** How often a closing server looks again for keep-alive connections that have just answered their last request. */
+const idleConnectionSweepMs = 50;
+
+/**
+ * Stops accepting and waits for the requests in flight. Fastify closes the connections idle when it starts closing;
+ * one that was still answering becomes idle afterwards and would hold the close for its keep-alive timeout (5 s and
+ * more), so those are closed as soon as they have answered.
+ */
+async function closeHttp(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), idleConnectionSweepMs);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 async function listenOrExit(app: FastifyInstance, config: Config, lifetime: ProcessLifetime, port = config.PORT): Promise<AddressInfo> {
@@ -163,12 +196,12 @@ export async function runProcess(roles: RoleSelection, stopTracing: () => Promis
   if (apiGateway) {
     const { buildApp } = await import('./http/build-app.ts');
     app = await buildApp(apiGateway);
-    lifetime.onStop('http', () => app!.close());
+    lifetime.onStop('http', () => closeHttp(app!));
   } else if (config.METRICS_PORT !== undefined) {
     const operations = Fastify({ loggerInstance: log as FastifyBaseLogger });
     registerOperationsRoutes(operations, primary);
     app = operations;
-    lifetime.onStop('metrics', () => app!.close());
+    lifetime.onStop('metrics', () => closeHttp(app!));
   }
   const workers = workerGateway ? (await import('./jobs/worker-runtime.ts')).startWorkers(workerGateway) : null;
   if (workers) lifetime.onStop('workers', () => workers.close(!primary.connectivity.isUp()));

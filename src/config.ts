@@ -43,6 +43,12 @@ export const configSchema = z
     UPSTREAM_RETRY_BASE_MS: positiveInt.default(2000),
     MAX_OUTPUT_BYTES: positiveInt.default(512 * 1024 * 1024),
     WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
+    /** A webhook receiver (or input media host) that has not accepted the connection by then is given up on for this attempt. */
+    WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+    /** …and one that has not sent its response headers this long after the request went out. */
+    WEBHOOK_FIRST_BYTE_TIMEOUT_MS: positiveInt.default(10_000),
+    /** Deliveries in flight to one receiver origin at once, across every worker; unset, a fifth of WORKER_CONCURRENCY. */
+    WEBHOOK_CONCURRENCY_PER_DESTINATION: positiveInt.optional(),
     /** Delays between webhook attempts after the first, immediate one (Standard Webhooks' schedule). */
     WEBHOOK_RETRY_SCHEDULE_MS: commaList(z.coerce.number().int().nonnegative()).default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
     ALLOW_PRIVATE_URLS: booleanFromEnv.default(false),
@@ -51,6 +57,8 @@ export const configSchema = z
     CREATE_DEV_ACCOUNT: booleanFromEnv.optional(),
     /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /** GET /metrics without METRICS_TOKEN: served to anyone by default except with NODE_ENV=production, where it answers 404. */
+    METRICS_PUBLIC: booleanFromEnv.optional(),
     /** A worker-only process serves /metrics, /livez and /readyz on this port (the API serves them on PORT). */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** Push connections (WebSockets and server-sent event streams) one account may hold open on one API process. */
@@ -83,6 +91,9 @@ export const configSchema = z
     /** False when PUBLIC_URL was derived from HOST and PORT: a worker then uses the address the API announced. */
     publicUrlIsSet: settings.PUBLIC_URL !== undefined,
     CREATE_DEV_ACCOUNT: settings.CREATE_DEV_ACCOUNT ?? settings.NODE_ENV !== 'production',
+    METRICS_PUBLIC: settings.METRICS_PUBLIC ?? settings.NODE_ENV !== 'production',
+    // A fifth, so one slow receiver leaves four fifths of the delivery slots to everyone else.
+    WEBHOOK_CONCURRENCY_PER_DESTINATION: settings.WEBHOOK_CONCURRENCY_PER_DESTINATION ?? Math.max(1, Math.floor(settings.WORKER_CONCURRENCY / 5)),
   }));
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import { LRUCache } from 'lru-cache';
-import { followAccountChanges, principalCacheMs } from './billing/account-changes.ts';
+import { type AccountChanges, followAccountChanges, principalCacheMs, unfollowedAccountChanges } from './billing/account-changes.ts';
 import { AccountRepository } from './billing/account-repository.ts';
 import { AccountStatus } from './billing/account-status.ts';
 import { ConcurrencySlots } from './billing/concurrency-slots.ts';
 import type { Config } from './config.ts';
+import { GenerationEndings } from './generations/generation-endings.ts';
 import { GenerationLifecycle } from './generations/generation-lifecycle.ts';
 import { GenerationRepository } from './generations/generation-repository.ts';
 import { GenerationService } from './generations/generation-service.ts';
@@ -32,6 +33,7 @@ import { SandboxResources } from './runway-resources/sandbox-resources.ts';
 import { SessionCharges } from './runway-resources/session-charges.ts';
 import { withinTimeLimit } from './shared/time-limit.ts';
 import { LocalDiskStore } from './storage/local-disk-store.ts';
+import type { StorageFiles } from './storage/storage-files.ts';
 import { UploadStore } from './uploads/upload-store.ts';
 import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
@@ -51,12 +53,16 @@ export interface Gateway {
   keys: RedisKeys;
   bullPrefix: string;
   accounts: AccountRepository;
+  /** Changes to accounts' keys, limits or standing, announced by any process (open connections re-check their key). */
+  accountChanges: Pick<AccountChanges, 'listen'>;
   accountStatus: AccountStatus;
   repository: GenerationRepository;
   lifecycle: GenerationLifecycle;
   circuits: RouteCircuits;
   registry: ProviderRegistry;
   slots: ConcurrencySlots;
+  /** The one way a generation ends (the worker's completions and failures, a client's cancel): settle, free, wake, announce. */
+  endings: GenerationEndings;
   service: GenerationService;
   generationQueue: GenerationQueue;
   webhookQueue: WebhookQueue;
@@ -84,6 +90,8 @@ export interface GatewayOptions {
   /** Off for the second gateway of a process, so an outage is logged once. */
   reportConnectivity?: boolean;
   now?: () => number;
+  /** How outputs and uploads are written to disk (tests put a full disk here). */
+  files?: StorageFiles;
 }
 
 const queueStates = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
@@ -108,7 +116,7 @@ function publicUrlOf(config: Config, readAnnounced: () => Promise<string | null>
 }
 
 export function createGateway(config: Config, log: Logger, redisAddress: string, options: GatewayOptions = {}): Gateway {
-  const { failFast = true, now = Date.now, metrics = new Metrics(), reportConnectivity = true } = options;
+  const { failFast = true, now = Date.now, metrics = new Metrics(), reportConnectivity = true, files } = options;
   // Commands issued in the same tick share one socket write: under load that halves the API's syscalls.
   const failFastClient = failFastOptions(config.REDIS_COMMAND_TIMEOUT_MS);
   const redis = createRedis(redisAddress, { enableAutoPipelining: true, ...(failFast ? failFastClient : {}) });
@@ -123,7 +131,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   // The API remembers keys for a few seconds (forgetting them when any process changes an account); workers need not.
   const accounts = new AccountRepository(redis, keys, now, { principalCacheMs: failFast ? principalCacheMs : 0 });
   const accountStatus = new AccountStatus(redis, keys, now);
-  const accountChanges = failFast ? followAccountChanges(createRedis(redisAddress), keys, () => accounts.forgetPrincipals()) : null;
+  const accountChanges = failFast ? followAccountChanges(createRedis(redisAddress), keys, () => accounts.forgetPrincipals()) : unfollowedAccountChanges;
   const registry = new ProviderRegistry({ settings: config, creditsPerUsd: config.CREDITS_PER_USD, pollIntervalMs: config.UPSTREAM_POLL_INTERVAL_MS });
   const lifecycle = new GenerationLifecycle(repository, now, observeLifecycle(log, metrics, now));
   const events = new GenerationEventHub(() => createRedis(redisAddress), keys);
@@ -132,10 +140,11 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
   const generationQueue = new GenerationQueue(connection, bullPrefix, { attempts: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS });
   const slots = new ConcurrencySlots(redis, keys, now);
   const deliveries = new WebhookDeliveryLog(redis, keys);
-  const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_TIMEOUT_MS });
-  const uploads = new UploadStore(redis, keys, path.join(config.DATA_DIR, 'uploads'), publicUrl, undefined, now);
-  const service = new GenerationService({ repository, lifecycle, registry, queue: generationQueue, slots, urls, uploads, now, log });
+  const urls = new OutboundUrlPolicy({ allowPrivate: config.ALLOW_PRIVATE_URLS, trustedOrigins: config.TRUSTED_ORIGINS, connectTimeoutMs: config.WEBHOOK_CONNECT_TIMEOUT_MS });
+  const uploads = new UploadStore(redis, keys, path.join(config.DATA_DIR, 'uploads'), publicUrl, undefined, now, files);
   const webhookQueue = new WebhookQueue(connection, bullPrefix, config.WEBHOOK_RETRY_SCHEDULE_MS);
+  const endings = new GenerationEndings({ lifecycle, slots, queue: generationQueue, registry, webhooks: webhookQueue });
+  const service = new GenerationService({ repository, lifecycle, endings, registry, queue: generationQueue, urls, uploads, now, log });
   for (const { queue } of [generationQueue, webhookQueue]) logQueueErrors(queue, log);
   metrics.readFrom({
     redisUp: connectivity.isUp,
@@ -158,26 +167,28 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     metrics,
     events,
     accounts,
+    accountChanges,
     accountStatus,
     repository,
     lifecycle,
     circuits,
     registry,
     slots,
+    endings,
     service,
     generationQueue,
     webhookQueue,
     deliveries,
     webhooks: new WebhookService({ generations: service, deliveries, queue: webhookQueue }),
     urls,
-    store: new LocalDiskStore(outputsDirectory(config), publicUrl),
+    store: new LocalDiskStore(outputsDirectory(config), publicUrl, files),
     uploads,
     runwayResources: createRunwayResources(config, { redis, keys, accounts, accountStatus, registry, now }),
     async close() {
       const redisUp = connectivity.isUp();
       connectivity.close();
       events.close();
-      accountChanges?.close();
+      accountChanges.close();
       // Closing a queue talks to Redis; with Redis gone it would wait for nothing.
       await Promise.allSettled(redisUp ? [generationQueue.close(), webhookQueue.close(), urls.close()] : [urls.close()]);
       for (const client of new Set([redis, bullRedis, queueRedis])) client.disconnect();

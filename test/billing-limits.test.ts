@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConcurrencySlots, slotLeaseMs } from '../src/billing/concurrency-slots.ts';
 import { readLedger } from '../src/billing/ledger.ts';
-import type { RunGenerationJob } from '../src/jobs/queues.ts';
-import { createRunGenerationProcessor } from '../src/jobs/run-generation.job.ts';
+import { GenerationRunner } from '../src/generations/generation-runner.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { builtInProviders } from '../src/providers/index.ts';
 import { ProviderRegistry } from '../src/providers/registry.ts';
@@ -253,23 +251,23 @@ describe('settling credits exactly once', () => {
     const registry = new ProviderRegistry({ providers: [...builtInProviders, moderated], settings: {}, creditsPerUsd: 400 });
     const { account, generation } = await liveGeneration();
     await harness.gateway.redis.hset(harness.gateway.keys.generation(generation.id), { provider: 'strict', route: 'strict' });
-    const run = createRunGenerationProcessor({
-      generations: harness.gateway.repository,
+    const runner = new GenerationRunner({
       lifecycle: harness.gateway.lifecycle,
+      endings: harness.gateway.endings,
+      routeFailures: harness.gateway.repository,
       circuits: harness.gateway.circuits,
       registry,
-      store: harness.gateway.store,
-      webhooks: harness.gateway.webhookQueue,
-      queue: harness.gateway.generationQueue,
       slots: harness.gateway.slots,
+      queue: harness.gateway.generationQueue,
+      store: harness.gateway.store,
       downloadOutput: async () => ({ bytes: new Uint8Array() }),
       readMedia: async () => ({ bytes: new Uint8Array(), mimeType: 'image/png' }),
       linkUploads: async (input) => input,
+      retries: { attemptsPerRoute: 1, baseDelayMs: 1 },
       now: Date.now,
       log: createLogger('silent'),
     });
-    const job = { data: { generationId: generation.id }, opts: { attempts: 1 }, attemptsMade: 0 } as unknown as Job<RunGenerationJob>;
-    for (let attempt = 0; attempt < 2; attempt++) await run(job);
+    for (let attempt = 0; attempt < 2; attempt++) await runner.step((await harness.gateway.repository.get(generation.id))!);
     expect((await harness.gateway.repository.get(generation.id))!.error?.code).toBe('CONTENT_MODERATION');
     expect((await harness.gateway.accounts.get(account.accountId))!.credits).toBe(8);
     expect(await kinds(account.accountId, generation.id)).toEqual(['reserve']);

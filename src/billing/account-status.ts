@@ -18,14 +18,18 @@ export interface RateLimitStatus {
 /** Where an account stands against its limits right now: one pipelined round trip. */
 async function readRateLimitStatus(redis: Redis, keys: RedisKeys, accountId: string, limits: PlanLimits, now: number): Promise<RateLimitStatus> {
   const since = `(${now - minuteWindowMs}`;
-  const results = (await redis
+  const replies = (await redis
     .pipeline()
     .zcount(keys.minuteWindow(accountId), since, '+inf')
     .zrangebyscore(keys.minuteWindow(accountId), since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
     .get(keys.dayCounter(accountId, utcDay(now)))
     .zcount(keys.runningSlots(accountId), `(${now}`, '+inf')
     .zcard(keys.waitingForSlot(accountId))
-    .exec())!.map(([, value]) => value);
+    .exec())!;
+  // A command that failed (timed out, say) has no value: its error is the answer, not a TypeError on the missing value.
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0];
+  const results = replies.map(([, value]) => value);
   const [usedThisMinute, oldest, usedToday, running, waiting] = results as [number, string[], string | null, number, number];
   return {
     perMinute: limits.perMinute,

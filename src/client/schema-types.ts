@@ -203,7 +203,7 @@ export type Generation = {
   /** 0 to 1. */
   progress: Maybe<Scalars['Float']['output']>;
   metadata: Maybe<GenerationMetadata>;
-  /** Credits quoted at submit; the final charge once the generation ends. */
+  /** Credits quoted at submit; the final charge once the generation ends: 0 when its credits were refunded. */
   creditCost: Scalars['Int']['output'];
   /** Estimated seconds from submit to completion. */
   estimatedTime: Maybe<Scalars['Int']['output']>;

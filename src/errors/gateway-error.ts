@@ -15,6 +15,8 @@ export const httpStatusByCode = {
   PROVIDER_UNAVAILABLE: 503,
   /** The gateway's own store (Redis) is unreachable: nothing was done; retry after Retry-After. */
   SERVICE_UNAVAILABLE: 503,
+  /** The gateway's file storage refuses writes (disk full, over quota, read-only, failing): nothing was kept. */
+  STORAGE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof httpStatusByCode;

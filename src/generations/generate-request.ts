@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { parseDataUri } from '../net/data-uri.ts';
+import { pathBeyondDepth } from '../shared/json-limits.ts';
 import { uploadIdOf } from '../uploads/upload-uri.ts';
 import { generationTypes, priorities } from './generation.ts';
 
@@ -39,12 +40,27 @@ export const generationInputSchema = z.strictObject({
   references: z.array(mediaReference('image')).max(8).nullish(),
 });
 
+/** Provider options are flat (a duration, a ratio, a seed); a little nesting is allowed for what may come. */
+const maxOptionsDepth = 16;
+/** Far above any provider's options, far below what would make storing and announcing a generation costly. */
+const maxOptionsJsonChars = 64 * 1024;
+
+/**
+ * Free-form options, bounded before anything walks them recursively: over WebSocket they arrive without the HTTP
+ * body's bound, and a stored generation is serialised again for every event and view.
+ */
+const optionsSchema = z.record(z.string(), z.unknown()).superRefine((options, context) => {
+  const tooDeep = pathBeyondDepth(options, maxOptionsDepth);
+  if (tooDeep) context.addIssue({ code: 'custom', message: `nests deeper than ${maxOptionsDepth} levels`, path: tooDeep });
+  else if (JSON.stringify(options).length > maxOptionsJsonChars) context.addIssue({ code: 'custom', message: `is larger than ${maxOptionsJsonChars / 1024} KB as JSON` });
+});
+
 /** The one request shape every transport (GraphQL, REST, Runway-compatible) is turned into. */
 export const generateRequestSchema = z.object({
   type: z.enum(generationTypes),
   provider: z.string().min(1).max(64).nullish(),
   input: generationInputSchema,
-  options: z.record(z.string(), z.unknown()).nullish(),
+  options: optionsSchema.nullish(),
   priority: z.enum(priorities).nullish(),
   fallback: z.enum(['SAME_MODEL', 'ANY', 'NONE']).nullish(),
   fallbackProviders: z.array(z.string().min(1).max(64)).max(20).nullish(),

@@ -1,7 +1,7 @@
 import type { Generation } from './generation.ts';
 
 const jsonFields = ['input', 'options', 'requestedOptions', 'fallback', 'attempts', 'outputs', 'metadata', 'error', 'operation'] as const;
-const numberFields = ['progress', 'creditCost', 'creditsReserved', 'concurrencyLimit', 'estimatedTime', 'createdAt', 'resubmissions'] as const;
+const numberFields = ['progress', 'creditCost', 'creditsReserved', 'concurrencyLimit', 'estimatedTime', 'createdAt', 'resubmissions', 'routeFailures'] as const;
 const optionalNumberFields = ['startedAt', 'completedAt', 'slotLeaseUntil'] as const;
 
 /** Flattens a generation into Redis hash fields: scalars as strings, structures as JSON. */

@@ -80,12 +80,12 @@ export class GenerationLifecycle {
   }
 
   /**
-   * Moves the generation to another route (and maybe provider), recording the attempt that failed. A dearer route
-   * reserves the difference in the same step; answers 'insufficient-credits' (nothing changed) when the account
-   * cannot cover it.
+   * Moves the generation to another route (and maybe provider), recording the attempt that failed; the new route
+   * starts with its own retry budget. A dearer route reserves the difference in the same step; answers
+   * 'insufficient-credits' (nothing changed) when the account cannot cover it.
    */
   async fallBack(generation: Target & Pick<Generation, 'creditsReserved' | 'attempts'>, next: NextRoute, failed: GenerationAttempt) {
-    const fields = { ...next, operation: null, resubmissions: 0, progress: 0, startedAt: null, attempts: [...generation.attempts, failed] };
+    const fields = { ...next, operation: null, resubmissions: 0, routeFailures: 0, progress: 0, startedAt: null, attempts: [...generation.attempts, failed] };
     const extra = Math.max(0, next.creditCost - generation.creditsReserved);
     const outcome = await this.repository.transitionOutcome(generation, { ...transitionRules.fallBack, fields, settlement: 'topUp', finalCost: extra });
     if (outcome === 'made') this.observe('fallBack', generation, { fields });

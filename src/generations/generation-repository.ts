@@ -125,6 +125,14 @@ export class GenerationRepository {
     return result === 1 ? 'made' : result === 2 ? 'insufficient-credits' : 'refused';
   }
 
+  /**
+   * Counts a step that failed temporarily on the generation's current route and answers how many have (the route's
+   * retry budget). Not a transition: it changes no status and announces nothing; the fallback transition resets it.
+   */
+  async countRouteFailure(generationId: string): Promise<number> {
+    return this.redis.hincrby(this.keys.generation(generationId), 'routeFailures', 1);
+  }
+
   /** Newest first. The cursor is the id of the last generation of the previous page. */
   async listForAccount(accountId: string, first: number, after: string | undefined, filter: ListFilter): Promise<{ items: Generation[]; hasNextPage: boolean }> {
     const index = this.keys.accountGenerations(accountId);

@@ -1,25 +1,20 @@
 import type { Principal } from '../billing/account-repository.ts';
-import type { ConcurrencySlots } from '../billing/concurrency-slots.ts';
 import { type RateLimitState, rateLimitHeaders } from '../billing/rate-limits.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboundUrlPolicy } from '../net/outbound-url-policy.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { newGenerationId } from '../shared/ids.ts';
+import { checkMediaUrls, checkOwnUploads } from '../uploads/media-references.ts';
 import type { UploadStore } from '../uploads/upload-store.ts';
-import { mediaInputsOf, uploadIdOf } from '../uploads/upload-uri.ts';
+import { mediaInputsOf } from '../uploads/upload-uri.ts';
 import { type GenerateRequest, generateRequestSchema, parseOrThrow, type ValidGenerateRequest } from './generate-request.ts';
 import { type Generation, isTerminal } from './generation.ts';
+import type { GenerationEndings } from './generation-endings.ts';
 import type { GenerationLifecycle } from './generation-lifecycle.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
 import { planGeneration } from './plan-generation.ts';
-
-/** How the service hands generations to the workers (the job queue implements it). */
-export interface GenerationScheduler {
-  enqueue(generationId: string): Promise<void>;
-  /** Runs a waiting step now instead of at its next check. */
-  wake(generationId: string): Promise<void>;
-}
+import type { GenerationScheduler } from './slot-lines.ts';
 
 /** Who is asking; reads need only the account, `create` also the key mode and the plan's limits. */
 export type Caller = Pick<Principal, 'accountId' | 'mode'>;
@@ -31,10 +26,12 @@ export interface CreatedGeneration {
 
 export interface GenerationServiceDependencies {
   repository: GenerationRepository;
-  lifecycle: Pick<GenerationLifecycle, 'fail' | 'cancel'>;
+  /** For a generation that never reached the queue (its `generate` answers an error, so nothing is announced). */
+  lifecycle: Pick<GenerationLifecycle, 'fail'>;
+  /** Cancelling ends a generation like any other ending: slots freed and woken, webhook queued. */
+  endings: Pick<GenerationEndings, 'ended'>;
   registry: ProviderRegistry;
   queue: GenerationScheduler;
-  slots: Pick<ConcurrencySlots, 'waitingHead' | 'upstreamWaitingHead'>;
   urls: Pick<OutboundUrlPolicy, 'check'>;
   uploads: Pick<UploadStore, 'find'>;
   now(): number;
@@ -77,6 +74,7 @@ export class GenerationService {
       error: null,
       operation: null,
       resubmissions: 0,
+      routeFailures: 0,
       slotLeaseUntil: null,
       createdAt: now(),
       startedAt: null,
@@ -102,19 +100,12 @@ export class GenerationService {
   private checkUrls(request: ValidGenerateRequest) {
     const { urls } = this.dependencies;
     if (request.webhookUrl) urls.check(request.webhookUrl, 'webhookUrl');
-    for (const [field, value] of mediaInputsOf(request.input)) {
-      if (!value.startsWith('data:') && !uploadIdOf(value)) urls.check(value, field);
-    }
+    checkMediaUrls(urls, mediaInputsOf(request.input));
   }
 
   /** An upload URI must name one of the caller's own uploads, still kept; anyone else's is as missing as a wrong id. */
-  private async checkUploads(accountId: string, request: ValidGenerateRequest) {
-    for (const [field, value] of mediaInputsOf(request.input)) {
-      const uploadId = uploadIdOf(value);
-      if (uploadId && !(await this.dependencies.uploads.find(accountId, uploadId))) {
-        throw new GatewayError('NOT_FOUND', `${field}: no upload ${value} for this account (uploads expire after a day)`, { details: { field } });
-      }
-    }
+  private checkUploads(accountId: string, request: ValidGenerateRequest) {
+    return checkOwnUploads(this.dependencies.uploads, accountId, mediaInputsOf(request.input));
   }
 
   /** Another account's generation is indistinguishable from a missing one. */
@@ -131,34 +122,16 @@ export class GenerationService {
 
   /**
    * Stops a generation. Credits come back when the provider had not started it yet; once submitted
-   * upstream, the provider bills the work, so the reservation is kept.
+   * upstream, the provider bills the work, so the reservation is kept. Its job is woken so the upstream task is
+   * cancelled now rather than at its next poll.
    */
   async cancel(caller: Caller, generationId: string): Promise<boolean> {
     const generation = await this.get(caller, generationId);
     if (isTerminal(generation.status)) return false;
-    const cancelled = await this.dependencies.lifecycle.cancel(generation);
-    if (cancelled) {
-      await this.dependencies.queue.wake(generationId);
-      await wakeNextInLine(this.dependencies, generation);
-    }
+    const cancelled = await this.dependencies.endings.ended(generation, { status: 'CANCELLED' });
+    if (cancelled) await this.dependencies.queue.wake(generationId);
     return cancelled;
   }
-}
-
-type WakeDependencies = { queue: Pick<GenerationScheduler, 'wake'>; slots: Pick<ConcurrencySlots, 'waitingHead' | 'upstreamWaitingHead'>; registry: Pick<ProviderRegistry, 'maxConcurrency'> };
-
-/** A route's upstream slot was freed: the generations first in line for one try again now rather than at their next check. */
-export async function wakeUpstreamLine(dependencies: WakeDependencies, freed: Pick<Generation, 'provider' | 'route'>) {
-  const limit = dependencies.registry.maxConcurrency(freed.provider, freed.route);
-  if (limit === null) return;
-  const next = await dependencies.slots.upstreamWaitingHead(freed.route, limit);
-  await Promise.all(next.map((id) => dependencies.queue.wake(id)));
-}
-
-/** A generation ended and freed its account's slot and its route's upstream slot: whoever waits first in either line goes now. */
-export async function wakeNextInLine(dependencies: WakeDependencies, ended: Pick<Generation, 'accountId' | 'concurrencyLimit' | 'provider' | 'route'>) {
-  const next = await dependencies.slots.waitingHead(ended.accountId, ended.concurrencyLimit);
-  await Promise.all([...next.map((id) => dependencies.queue.wake(id)), wakeUpstreamLine(dependencies, ended)]);
 }
 
 function rateLimited(window: 'minute' | 'day', rateLimit: RateLimitState, now: number): GatewayError {

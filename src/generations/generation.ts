@@ -69,6 +69,8 @@ export interface Generation {
   operation: Json | null;
   /** How many times the gateway submitted again after an upstream internal error. */
   resubmissions: number;
+  /** Steps that failed temporarily on the current route (its retry budget counts them); a fallback starts again at 0. */
+  routeFailures: number;
   /** When its concurrency slot's lease ends, once it has one (written by the slot script). */
   slotLeaseUntil: number | null;
   createdAt: number;

@@ -15,8 +15,11 @@ export interface PlannedGeneration {
 
 type Attempt = { ok: true; plan: PlannedGeneration } | { ok: false; error: GatewayError };
 
+/** What planning reads of the registry: the catalog, the routes a mode may use, and prices. */
+export type PlanningRegistry = Pick<ProviderRegistry, 'get' | 'ids' | 'list' | 'routeFor' | 'quote' | 'credits'>;
+
 /** Validates the request against the named provider, or picks the best one that accepts it for the priority. */
-export function planGeneration(registry: ProviderRegistry, request: ValidGenerateRequest, mode: KeyMode): PlannedGeneration {
+export function planGeneration(registry: PlanningRegistry, request: ValidGenerateRequest, mode: KeyMode): PlannedGeneration {
   if (request.provider) {
     const definition = registry.get(request.provider);
     if (!definition) throw invalidInput('provider', `unknown provider "${request.provider}"; one of ${registry.ids().join(', ')}`);
@@ -38,7 +41,7 @@ export function planGeneration(registry: ProviderRegistry, request: ValidGenerat
  * Where a failed generation may go next, best first: its provider's other routes, then (as `fallback` allows) other
  * providers that accept the same request. `tried` holds `provider/route` pairs already used.
  */
-export function fallbackPlans(registry: ProviderRegistry, request: ValidGenerateRequest & { provider: string }, mode: KeyMode, fallback: Fallback, tried: ReadonlySet<string>): PlannedGeneration[] {
+export function fallbackPlans(registry: PlanningRegistry, request: ValidGenerateRequest & { provider: string }, mode: KeyMode, fallback: Fallback, tried: ReadonlySet<string>): PlannedGeneration[] {
   if (fallback === 'NONE') return [];
   const triedRoutes = (provider: string) => new Set([...tried].filter((pair) => pair.startsWith(`${provider}/`)).map((pair) => pair.slice(provider.length + 1)));
   const planOn = (provider: string) => {
@@ -59,7 +62,7 @@ export function fallbackPlans(registry: ProviderRegistry, request: ValidGenerate
   ];
 }
 
-function tryProvider(registry: ProviderRegistry, definition: ProviderDefinition, request: ValidGenerateRequest, mode: KeyMode, excludeRoutes: ReadonlySet<string> = new Set()): Attempt {
+function tryProvider(registry: PlanningRegistry, definition: ProviderDefinition, request: ValidGenerateRequest, mode: KeyMode, excludeRoutes: ReadonlySet<string> = new Set()): Attempt {
   if (!definition.types.includes(request.type)) {
     return { ok: false, error: invalidInput('type', `provider ${definition.id} does not make ${request.type}; it makes ${definition.types.join(', ')}`) };
   }

@@ -9,7 +9,7 @@
 -- ARGV: allowed from-statuses (comma list), to-status ('' keeps the current one),
 --       operation guard ('any', 'none': no upstream operation recorded, 'some': one is recorded),
 --       settlement, final cost, now, the account's event channel and the event announcing the new state
---       (published only when the transition is made), ...fields.
+--       (published only when the transition is made; a refund publishes the id alone), ...fields.
 -- 'topUp' (a fallback to a dearer route) reserves the final cost's amount more, atomically, before anything changes.
 -- Returns 1 when the transition was made, 0 when the generation's status or operation did not allow it, -1 when it is
 -- missing, 2 when a top-up found too few credits (nothing changed).
@@ -32,6 +32,7 @@ if ARGV[4] == 'topUp' and live and tonumber(ARGV[5]) > 0 then
   redis.call('HINCRBY', KEYS[1], 'creditsReserved', extra)
   appendLedger(KEYS[3], ARGV[6], 'reserve', -extra, balance, redis.call('HGET', KEYS[1], 'id'))
 end
+local event = ARGV[8]
 local target = ARGV[2] ~= '' and ARGV[2] or status
 redis.call('HSET', KEYS[1], 'status', target)
 if #ARGV >= 9 then redis.call('HSET', KEYS[1], unpack(ARGV, 9)) end
@@ -68,6 +69,12 @@ if settlement ~= 'none' and settlement ~= 'topUp' and redis.call('HSETNX', KEYS[
     local balance = redis.call('HINCRBY', KEYS[2], 'credits', returned)
     appendLedger(KEYS[3], ARGV[6], settlement == 'charge' and 'settle' or 'refund', returned, balance, id)
   end
+  if settlement == 'refund' then
+    -- Refunded, it cost nothing: every view and webhook reads creditCost 0. The caller's copy in the event still has
+    -- the quote, so the event carries the id alone and listeners read the record.
+    redis.call('HSET', KEYS[1], 'creditCost', 0)
+    event = cjson.encode({ id = id })
+  end
 end
-redis.call('PUBLISH', ARGV[7], ARGV[8])
+redis.call('PUBLISH', ARGV[7], event)
 return 1

@@ -10,7 +10,9 @@ import { createApolloServer } from '../graphql/apollo-server.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { buildGraphQLSchema } from '../graphql/graphql-schema.ts';
 import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { redactUrl } from '../logging/redact-url.ts';
 import { RealtimeConnections } from '../realtime/realtime-limits.ts';
+import { bodyDepthError } from '../shared/json-limits.ts';
 import { filesRoutePrefix } from '../storage/local-disk-store.ts';
 import { addRateLimitHeaders, requireApiKey, requireRedis } from './authentication.ts';
 import { registerConsole } from './console/console-routes.ts';
@@ -39,7 +41,7 @@ function acceptEmptyJsonWithoutBody(app: FastifyInstance) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text === '' && bodilessMethods.has(request.method)) return done(null, undefined);
-    return parseJson(request, text, done);
+    return parseJson(request, text, (error, parsed) => (error ? done(error) : done(bodyDepthError(parsed), parsed)));
   });
 }
 
@@ -51,7 +53,9 @@ function observeRequests(app: FastifyInstance, gateway: Gateway) {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     gateway.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100, accountId: request.caller?.accountId }, 'request');
+    // Upload links carry their token in the path.
+    const url = redactUrl(request.url);
+    request.log.info({ method: request.method, url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100, accountId: request.caller?.accountId }, 'request');
   });
 }
 
@@ -89,6 +93,8 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   await registerConsole(app);
 
   await mkdir(gateway.store.root, { recursive: true });
+  // What writers that crashed mid-file left would keep a disk full after space is freed.
+  await Promise.all([gateway.store.sweepPartials(), gateway.uploads.sweepPartials()]);
   await app.register(fastifyStatic, { root: gateway.store.root, prefix: filesRoutePrefix, decorateReply: false, index: false, maxAge: '365d', immutable: true });
   serveUploadLinks(app, gateway);
 

@@ -74,6 +74,17 @@ export class WebhookQueue {
     );
   }
 
+  /**
+   * Runs a delivery that waits (delayed) for a slot of its receiver now. False when no such delivery waits any more
+   * (it was removed or has finished); one that is running or already queued to run is left as it is.
+   */
+  async wake(jobId: string): Promise<boolean> {
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'unknown' || state === 'completed' || state === 'failed') return false;
+    if (state === 'delayed') await (await this.queue.getJob(jobId))?.promote().catch(() => {});
+    return true;
+  }
+
   close() {
     return this.queue.close();
   }

@@ -1,13 +1,15 @@
 import { type ConnectionOptions, DelayedError, Worker } from 'bullmq';
 import type { Gateway } from '../gateway.ts';
 import type { Generation } from '../generations/generation.ts';
+import { GenerationRunner } from '../generations/generation-runner.ts';
+import { retryDelay } from '../generations/step-delays.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
 import { downloadOutput } from '../storage/download-output.ts';
 import { inQueuedTrace } from '../telemetry/trace-context.ts';
 import { mapMediaInputs, uploadIdOf, uploadLinkOf } from '../uploads/upload-uri.ts';
+import { WebhookDestinationSlots } from '../webhooks/webhook-destination-slots.ts';
 import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
 import { logQueueErrors } from './job-queues.ts';
-import { retryDelay } from './polling.ts';
 import { queueNames, type RunGenerationJob } from './queues.ts';
 import { createRunGenerationProcessor } from './run-generation.job.ts';
 
@@ -20,7 +22,7 @@ const maxStalledRecoveries = 20;
 /** The delay the far side asked for; upstream and webhook errors both carry it as `retryAfterMs`. */
 const retryAfterOf = (error: Error | undefined) => (error as { retryAfterMs?: number } | undefined)?.retryAfterMs;
 
-/** Exponential backoff with jitter, or the upstream's Retry-After when it sent one. */
+/** For steps the runner could not handle itself (their store unreachable): exponential backoff with jitter, or a Retry-After. */
 const upstreamBackoff = (baseDelayMs: number) => (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, baseDelayMs, retryAfterOf(error));
 
 /** Standard Webhooks' schedule (the last delay repeats), or the receiver's Retry-After when it sent one. */
@@ -41,22 +43,24 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
     maxStalledCount: maxStalledRecoveries,
   };
 
-  const runGeneration = createRunGenerationProcessor({
-    generations: gateway.repository,
+  const runner = new GenerationRunner({
     lifecycle: gateway.lifecycle,
+    endings: gateway.endings,
+    routeFailures: gateway.repository,
     circuits: gateway.circuits,
     registry: gateway.registry,
-    store: gateway.store,
-    webhooks: gateway.webhookQueue,
-    queue: gateway.generationQueue,
     slots: gateway.slots,
+    queue: gateway.generationQueue,
+    store: gateway.store,
     downloadOutput: (url, headers, spillPath) => downloadOutput(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers }, spillPath),
     readMedia: readUploadsFirst(gateway, createInputMediaReader(gateway.urls, inputMediaMaxBytes)),
     linkUploads: (input) => linkUploads(gateway, input),
+    retries: { attemptsPerRoute: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS },
     now,
     log: log.child({ component: 'worker' }),
     timeUpstream: (labels, call) => gateway.metrics.timeUpstream(labels, call),
   });
+  const runGeneration = createRunGenerationProcessor({ generations: gateway.repository, runner, now });
   const generationWorker = new Worker<RunGenerationJob>(
     queueNames.generations,
     (job, token) => inQueuedTrace(job.data.trace, 'generation step', { 'genway.generation_id': job.data.generationId }, () => runGeneration(job, token), isJobFailure),
@@ -69,7 +73,10 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
       accounts: gateway.accounts,
       deliveries: gateway.deliveries,
       urls: gateway.urls,
+      destinations: new WebhookDestinationSlots(gateway.redis, gateway.keys, { limit: config.WEBHOOK_CONCURRENCY_PER_DESTINATION, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_MS }, now),
+      queue: gateway.webhookQueue,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      firstByteTimeoutMs: config.WEBHOOK_FIRST_BYTE_TIMEOUT_MS,
       now,
       log: log.child({ component: 'webhooks' }),
       countDelivery: (outcome) => gateway.metrics.webhookDeliveries.inc({ outcome }),

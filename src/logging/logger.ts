@@ -17,6 +17,17 @@ export const redactedPaths = [
   'headers.authorization',
   'headers["x-api-key"]',
   'headers["x-runway-version"]',
+  // The credential headers upstreams take (Gemini's, ElevenLabs', fal's and Kling's go as these), wherever logged.
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  'headers["x-goog-api-key"]',
+  '*.headers["x-goog-api-key"]',
+  'headers["xi-api-key"]',
+  '*.headers["xi-api-key"]',
+  // An upstream's answer can echo the key it was sent and name its internal hosts: its body is never logged as is.
+  'body',
+  '*.body',
+  '*.response.body',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

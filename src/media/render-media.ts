@@ -2,10 +2,16 @@ import { PNG } from 'pngjs';
 import * as wavefileModule from 'wavefile';
 import { type Palette, paintFrame } from './palette.ts';
 
+/**
+ * `PNG.sync.write` reads only these fields. A `new PNG()` would also make a parser stream that asks for input on the
+ * next tick and holds the pixels until that tick runs.
+ */
+type PixelImage = Pick<PNG, 'width' | 'height' | 'data' | 'gamma'>;
+
 export function renderPng(width: number, height: number, palette: Palette): Uint8Array {
-  const png = new PNG({ width, height });
-  paintFrame(png.data, width, height, palette, 0);
-  return PNG.sync.write(png);
+  const image: PixelImage = { width, height, data: Buffer.alloc(width * height * 4), gamma: 0 };
+  paintFrame(image.data, width, height, palette, 0);
+  return PNG.sync.write(image as PNG);
 }
 
 /** Frame rate of sandbox videos: low, because encoding runs on the worker's CPU and the content is synthetic. */
@@ -48,7 +54,10 @@ export async function renderMp4(width: number, height: number, seconds: number, 
       encoder.addFrameRgba(frame);
     }
     encoder.finalize();
-    return encoder.FS.readFile(encoder.outputFilename);
+    const video = encoder.FS.readFile(encoder.outputFilename);
+    // Every encoder of the module writes the same file in its in-memory file system: the last video would stay there.
+    encoder.FS.unlink(encoder.outputFilename);
+    return video;
   } finally {
     encoder.delete();
   }

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { GenerationType } from '../shared/media-request.ts';
 import { builtInHosts, builtInProviders } from './index.ts';
 import { describeOptions, type OptionDescriptor } from './shared/option-descriptors.ts';
+import { redactingConnector, settingsSecrets } from './shared/redacting-connector.ts';
 import type { Connector, GenerationRequest, Host, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec, SettingsValues } from './spec.ts';
 
 export const sandboxProviderId = 'sandbox';
@@ -73,7 +74,12 @@ export class ProviderRegistry {
         const fixed =
           options.pollIntervalMs && !route.ignoresPollOverride ? { initialDelayMs: options.pollIntervalMs, intervalMs: options.pollIntervalMs, maxIntervalMs: options.pollIntervalMs } : null;
         const maxConcurrency = typeof values.maxConcurrency === 'number' ? values.maxConcurrency : null;
-        this.connected.set(routeKey(definition.id, route.id), { route, connector: route.connect(values), polling: fixed ?? route.polling ?? definition.polling, maxConcurrency });
+        this.connected.set(routeKey(definition.id, route.id), {
+          route,
+          connector: redactingConnector(route.connect(values), settingsSecrets(values)),
+          polling: fixed ?? route.polling ?? definition.polling,
+          maxConcurrency,
+        });
       }
     }
     if (!this.connected.has(routeKey(sandboxProviderId, sandboxProviderId))) throw new Error('the sandbox provider and its route must be registered');

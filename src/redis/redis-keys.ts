@@ -42,6 +42,8 @@ export function redisKeys(prefix: string) {
     realtimeSessionSettled: (sessionId: string) => `${prefix}:realtime-session:${sessionId}:settled`,
     webhookDeliveries: (generationId: string) => `${prefix}:generation:${generationId}:webhooks`,
     disabledWebhookUrls: (accountId: string) => `${prefix}:account:${accountId}:webhooks:disabled`,
+    /** A webhook receiver origin's deliveries in flight (job id -> lease end) and those waiting for one of its slots. */
+    webhookDestinationSlots: (origin: string) => ({ running: `${prefix}:webhook-destination:${origin}:slots`, waiting: `${prefix}:webhook-destination:${origin}:waiting` }),
   };
 }
 

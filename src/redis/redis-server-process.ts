@@ -51,7 +51,10 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const address = options.port === undefined ? socketPath : `redis://127.0.0.1:${options.port}`;
   if (options.port === undefined && existsSync(socketPath) && (await answersPing(address))) return { address, ...noServerToStop };
   const args = redisServerArguments(options, socketPath);
-  let child = await spawnReadyServer(args, address, options.dir);
+  // A supervised server is the gateway's own, stopped by it last, after its drain: in a process group of its own, a
+  // terminal's Ctrl-C (sent to the whole group) reaches genway only, not the Redis its in-flight work still needs.
+  const ownProcessGroup = options.supervise !== undefined;
+  let child = await spawnReadyServer(args, address, options.dir, ownProcessGroup);
   let stopping = false;
   const restarts: number[] = [];
 
@@ -67,7 +70,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
         return;
       }
       try {
-        child = await spawnReadyServer(args, address, options.dir);
+        child = await spawnReadyServer(args, address, options.dir, ownProcessGroup);
         if (stopping) return void child.kill('SIGTERM');
         superviseChild(child);
         supervise.onRestarted?.();
@@ -112,8 +115,8 @@ function redisServerArguments(options: RedisServerOptions, socketPath: string): 
   ];
 }
 
-async function spawnReadyServer(args: string[], address: string, dir: string): Promise<ChildProcess> {
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
+async function spawnReadyServer(args: string[], address: string, dir: string, ownProcessGroup: boolean): Promise<ChildProcess> {
+  const child = spawn('redis-server', args, { stdio: 'ignore', detached: ownProcessGroup });
   const spawnFailure = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new RedisServerMissingError() : error));
     child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} during start-up; see ${path.join(dir, 'redis.log')}`)));

@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { asStorageError } from './storage-failures.ts';
+import { discard } from './storage-files.ts';
 
 export interface DownloadOptions {
   maxBytes: number;
@@ -86,7 +87,8 @@ export const outputInMemoryBytes = 1024 * 1024;
 /**
  * Fetches an upstream output, which can be hundreds of megabytes, never holding more than `keepInMemoryBytes` of it:
  * a file that fits is answered as bytes (probed and stored without a round trip through the disk); a larger one is
- * streamed to `spillPath` as it arrives and answered as that file. A failed download leaves no file behind.
+ * streamed to `spillPath` as it arrives and answered as that file. A failed download leaves no file behind; a disk that
+ * refuses the file fails it with STORAGE_UNAVAILABLE.
  */
 export async function downloadOutput(url: string, options: DownloadOptions, spillPath: string, keepInMemoryBytes = outputInMemoryBytes): Promise<{ bytes: Uint8Array } | { file: string }> {
   const { body } = await openDownload(url, options);
@@ -106,8 +108,8 @@ export async function downloadOutput(url: string, options: DownloadOptions, spil
   try {
     await pipeline(whole, createWriteStream(spillPath));
   } catch (error) {
-    await rm(spillPath, { force: true });
-    throw error;
+    await discard(spillPath);
+    throw asStorageError(error);
   }
   return { file: spillPath };
 }

@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -8,6 +7,8 @@ import type { Redis } from 'ioredis';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { randomToken } from '../shared/ids.ts';
+import { asStorageError } from '../storage/storage-failures.ts';
+import { discard, diskFiles, partialSuffix, removeStalePartials, type StorageFiles } from '../storage/storage-files.ts';
 
 export interface Upload {
   id: string;
@@ -49,6 +50,7 @@ export class UploadStore {
     private readonly publicUrl: () => Promise<string>,
     private readonly limits: UploadLimits = defaultUploadLimits,
     private readonly now: () => number = Date.now,
+    private readonly files: StorageFiles = diskFiles,
   ) {}
 
   /**
@@ -64,6 +66,7 @@ export class UploadStore {
     if (this.now() - this.lastSweep > sweepIntervalMs) {
       this.lastSweep = this.now();
       this.sweep().catch(() => {});
+      void this.sweepPartials();
     }
     return { id, token };
   }
@@ -71,12 +74,18 @@ export class UploadStore {
   /** Deletes the files whose uploads have expired (their records are gone); a file still being received is kept. */
   async sweep(): Promise<number> {
     const names = await readdir(this.directory).catch(() => [] as string[]);
-    const ids = names.filter((name) => !name.endsWith('.partial'));
+    const ids = names.filter((name) => !name.endsWith(partialSuffix));
     if (ids.length === 0) return 0;
     const exists = await Promise.all(ids.map((id) => this.redis.exists(this.keys.upload(id))));
     const expired = ids.filter((_, index) => exists[index] === 0);
     await Promise.all(expired.map((id) => rm(this.pathOf(id), { force: true })));
     return expired.length;
+  }
+
+  /** Deletes what uploads cut off by a crash left half written (disk only, so it also runs at start). */
+  sweepPartials(): Promise<number> {
+    // Against the files' own times, so the wall clock, not the injected one.
+    return removeStalePartials(this.directory, Date.now());
   }
 
   /** A URL an upstream can download the upload from while it lasts: unguessable, and only for this file. */
@@ -93,19 +102,23 @@ export class UploadStore {
     return { path: this.pathOf(id), contentType: record.contentType!, bytes: Number(record.bytes) };
   }
 
-  /** Takes the form's file once: checks the token, streams it to disk within the size limit, and keeps it if it is media. */
+  /**
+   * Takes the form's file once: checks the token, streams it to disk within the size limit, and keeps it if it is
+   * media. A disk that refuses it fails with STORAGE_UNAVAILABLE, keeping nothing, and the form can be posted again.
+   */
   async receive(id: string, token: string, file: Readable): Promise<Upload> {
     const key = this.keys.upload(id);
     const record = await this.redis.hgetall(key);
     if (record.state !== 'pending' || record.token !== token) {
-      file.resume();
+      // Read to its end and dropped; a body that breaks off meanwhile is nobody's concern (unheard, it would crash the process).
+      file.on('error', () => {}).resume();
       throw new GatewayError('FORBIDDEN', 'this upload form is unknown, expired or already used');
     }
-    await mkdir(this.directory, { recursive: true });
     const target = this.pathOf(id);
-    const partial = `${target}.partial`;
+    const partial = `${target}${partialSuffix}`;
     try {
-      await pipeline(file, limitBytes(this.limits.maxBytes), createWriteStream(partial));
+      await mkdir(this.directory, { recursive: true });
+      await pipeline(file, limitBytes(this.limits.maxBytes), this.files.createWriteStream(partial));
       const detected = await fileTypeFromFile(partial);
       if (!detected || !mediaKinds.some((kind) => detected.mime.startsWith(kind))) {
         throw new GatewayError('INVALID_INPUT', 'file: must be an image, a video or an audio file', { details: { field: 'file' } });
@@ -128,8 +141,10 @@ export class UploadStore {
         .pexpire(key, this.limits.fileLifetimeMs)
         .exec();
       return upload;
+    } catch (error) {
+      throw asStorageError(error);
     } finally {
-      await rm(partial, { force: true });
+      await discard(partial);
     }
   }
 
@@ -152,7 +167,10 @@ export class UploadStore {
   async read(id: string): Promise<{ bytes: Uint8Array; mimeType: string; filename: string }> {
     const record = await this.redis.hgetall(this.keys.upload(id));
     if (record.state !== 'ready') throw new GatewayError('INVALID_INPUT', `the upload ${id} has expired`);
-    return { bytes: await readFile(this.pathOf(id)), mimeType: record.contentType!, filename: record.filename! };
+    const bytes = await readFile(this.pathOf(id)).catch((error: unknown) => {
+      throw asStorageError(error);
+    });
+    return { bytes, mimeType: record.contentType!, filename: record.filename! };
   }
 
   private pathOf(id: string): string {

@@ -1,8 +1,8 @@
 import type { Generation } from '../generations/generation.ts';
+import type { WebhookEvent } from '../generations/generation-endings.ts';
 
-export type WebhookEvent = 'generation.completed' | 'generation.failed' | 'generation.cancelled';
-
-export const eventForStatus = { COMPLETED: 'generation.completed', FAILED: 'generation.failed', CANCELLED: 'generation.cancelled' } as const satisfies Record<string, WebhookEvent>;
+/** A generation's end decides its event (generations/generation-endings.ts queues it); named here for the webhook modules. */
+export { eventForStatus, type WebhookEvent } from '../generations/generation-endings.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

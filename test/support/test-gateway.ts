@@ -13,6 +13,7 @@ import { buildApp } from '../../src/http/build-app.ts';
 import { startWorkers } from '../../src/jobs/worker-runtime.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { randomToken } from '../../src/shared/ids.ts';
+import type { StorageFiles } from '../../src/storage/storage-files.ts';
 
 export interface GraphQLCall {
   query: string;
@@ -62,11 +63,11 @@ export const fastTestSettings = {
 };
 
 /** A whole gateway (API through inject, worker in-process) over the shared test Redis, under its own key prefix. */
-export async function startTestGateway(settings: Record<string, string> = {}, options: { worker?: boolean; logTo?: DestinationStream } = {}): Promise<TestGateway> {
+export async function startTestGateway(settings: Record<string, string> = {}, options: { worker?: boolean; logTo?: DestinationStream; files?: StorageFiles } = {}): Promise<TestGateway> {
   const redisUrl = inject('redisUrl');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'genway-test-'));
   const config = loadConfig({ ...fastTestSettings, REDIS_URL: redisUrl, REDIS_PREFIX: `t${randomToken(10)}`, DATA_DIR: dataDir, PUBLIC_URL: 'http://gateway.test', ...settings });
-  const gateway = createGateway(config, createLogger(config.LOG_LEVEL, options.logTo), redisUrl);
+  const gateway = createGateway(config, createLogger(config.LOG_LEVEL, options.logTo), redisUrl, { files: options.files });
   if (!(await gateway.connectivity.waitUntilUp(10_000))) throw new Error('the test Redis is not reachable');
   const workers = options.worker === false ? null : startWorkers(gateway);
   const app = await buildApp(gateway);

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, serviceUnavailableRetryAfterSeconds } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
+import { type MetricsAccess, metricsAccess, metricsOffWarning } from '../../metrics/metrics-access.ts';
 import { withinTimeLimit } from '../../shared/time-limit.ts';
 import { replyWithError } from '../error-handler.ts';
 
@@ -18,19 +19,24 @@ async function readiness(gateway: Gateway): Promise<{ ready: true } | { ready: f
 
 const sameSecret = (given: string, expected: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
-function requireMetricsToken(token: string | undefined) {
+function guardMetrics(access: MetricsAccess) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!token) return;
+    if (access.kind === 'public') return;
+    if (access.kind === 'off') return replyWithError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} /metrics`));
     const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    if (!sameSecret(given, token)) return replyWithError(reply.header('www-authenticate', 'Bearer'), new GatewayError('UNAUTHENTICATED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
+    if (sameSecret(given, access.token)) return;
+    return replyWithError(reply.header('www-authenticate', 'Bearer'), new GatewayError('UNAUTHENTICATED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>'));
   };
 }
 
 /**
  * What an orchestrator and Prometheus call: `/livez` (the process is up), `/readyz` (it can serve; `/healthz` is the
- * same, kept for compatibility) and `/metrics`. None of them needs an API key; `/metrics` takes METRICS_TOKEN when set.
+ * same, kept for compatibility) and `/metrics`. None of them needs an API key; `/metrics` takes METRICS_TOKEN when set,
+ * and without it is off in production unless METRICS_PUBLIC=true (see metricsAccess).
  */
 export function registerOperationsRoutes(app: FastifyInstance, gateway: Gateway) {
+  const access = metricsAccess(gateway.config);
+  if (access.kind === 'off') gateway.log.warn({ event: 'metrics.off' }, metricsOffWarning);
   app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ready = async (_request: FastifyRequest, reply: FastifyReply) => {
     const state = await readiness(gateway);
@@ -39,7 +45,7 @@ export function registerOperationsRoutes(app: FastifyInstance, gateway: Gateway)
   };
   app.get('/readyz', { schema: { hide: true } }, ready);
   app.get('/healthz', { schema: { hide: true } }, ready);
-  app.get('/metrics', { schema: { hide: true }, onRequest: requireMetricsToken(gateway.config.METRICS_TOKEN) }, async (_request, reply) =>
+  app.get('/metrics', { schema: { hide: true }, onRequest: guardMetrics(access) }, async (_request, reply) =>
     reply.type(gateway.metrics.registry.contentType).send(await gateway.metrics.registry.metrics()),
   );
 }

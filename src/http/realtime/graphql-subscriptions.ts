@@ -1,19 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { Principal } from '../../billing/account-repository.ts';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { AccountRepository, Principal } from '../../billing/account-repository.ts';
+import { GatewayError, serviceUnavailable } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { createErrorFormatter } from '../../graphql/error-formatting.ts';
+import { graphqlProtections, hideFieldSuggestions, prepareOperation } from '../../graphql/graphql-protections.ts';
 import type { RealtimeConnections } from '../../realtime/realtime-limits.ts';
+import { serveGraphQLWebSockets } from './graphql-ws-server.ts';
 
 /** graphql-ws close codes we use beyond its own (4400 bad request, 4401 unauthorized, 4403 forbidden). */
 const tooManyConnections = { code: 4429, reason: 'Too many connections for this account' };
 const goingAway = { code: 1001, reason: 'Server shutting down' };
+/** An open connection whose key stopped working: revoked or rolled (4401), or its account disabled (4403). */
+const keyRefused = { code: 4401, reason: 'Unauthorized' };
+const accountDisabled = { code: 4403, reason: 'Forbidden' };
 
 /** The key in `connection_init`'s payload: `authorization: Bearer <key>` (or the bare key), or `x-api-key`. */
 function apiKeyFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): string | null {
@@ -24,55 +29,129 @@ function apiKeyFromConnectionParams(params: Readonly<Record<string, unknown>> | 
 }
 
 interface Connection {
+  /** Checked again before every operation and whenever its account changes: it may have been revoked since. */
+  key: string;
   caller: Principal;
+  socket: WebSocket;
   release(): void;
   subscriptions: number;
 }
 
 /**
- * GraphQL subscriptions over the graphql-ws protocol on the API's own port and /graphql path. A connection is
- * authenticated once, in `connection_init`; each account may hold a bounded number, each with a bounded number of
- * subscriptions; dead ones are found by ping and dropped; all are closed with 1001 when the server stops.
+ * Who the connection's key stands for now (cached by the account repository, which forgets on every announced
+ * change); when the key no longer works, the socket is closed as graphql-ws closes a refused one.
+ */
+async function checkKey(connection: Connection, accounts: Pick<AccountRepository, 'authenticate'>): Promise<Principal | GatewayError> {
+  const found = await accounts.authenticate(connection.key);
+  if (found && found !== 'disabled') {
+    connection.caller = found;
+    return found;
+  }
+  const close = found === 'disabled' ? accountDisabled : keyRefused;
+  connection.socket.close(close.code, close.reason);
+  return found === 'disabled' ? new GatewayError('FORBIDDEN', 'This account is disabled') : new GatewayError('UNAUTHENTICATED', 'This API key no longer works');
+}
+
+/** The open connections of this process by account, so a change to an account reaches its sockets. */
+class ConnectionsByAccount {
+  private readonly byAccount = new Map<string, Set<Connection>>();
+
+  add(connection: Connection): void {
+    const connections = this.byAccount.get(connection.caller.accountId) ?? new Set();
+    this.byAccount.set(connection.caller.accountId, connections.add(connection));
+  }
+
+  delete(connection: Connection): void {
+    const connections = this.byAccount.get(connection.caller.accountId);
+    connections?.delete(connection);
+    if (connections?.size === 0) this.byAccount.delete(connection.caller.accountId);
+  }
+
+  /** One account's connections, or every connection (null: changes may have been missed). */
+  of(accountId: string | null): Connection[] {
+    if (accountId !== null) return [...(this.byAccount.get(accountId) ?? [])];
+    return [...this.byAccount.values()].flatMap((connections) => [...connections]);
+  }
+}
+
+const asGraphQLError = (error: GatewayError) => new GraphQLError(error.message, { originalError: error });
+
+/**
+ * GraphQL over the graphql-ws protocol on the API's own port and /graphql path. A connection is authenticated in
+ * `connection_init`, its key checked again before every operation and whenever any process announces a change to its
+ * account (a revoked key or a disabled account closes it); every operation passes the same limits as over HTTP
+ * (graphql-protections.ts). Each account may hold a bounded number of connections, each with a bounded number of
+ * operations; dead ones are found by ping and dropped; all are closed with 1001 when the server stops.
  */
 export function serveGraphQLSubscriptions(app: FastifyInstance, gateway: Gateway, schema: GraphQLSchema, limits: RealtimeConnections) {
   const { config } = gateway;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const connections = new WeakMap<object, Connection>();
+  const open = new ConnectionsByAccount();
+  const protections = graphqlProtections(config);
   const formatError = createErrorFormatter(gateway.log);
+  const formatErrors = (errors: readonly GraphQLError[]) => {
+    hideFieldSuggestions(errors);
+    return errors.map((error) => formatError(error.toJSON(), error));
+  };
   const connectionOf = (context: Context) => connections.get(context.extra as object);
+  // A WebSocket message has no headers to report the rate-limit window in; `account { rateLimit }` reads it.
+  const contextOf = (connection: Connection): GraphQLContext => ({ caller: connection.caller, gateway, reportRateLimit: () => {} });
 
-  useServer<Record<string, unknown>, { socket: import('ws').WebSocket; request: IncomingMessage }>(
+  const stopFollowing = gateway.accountChanges.listen((accountId) => {
+    // Redis unreachable: the connection's next operation checks its key again before it runs.
+    for (const connection of open.of(accountId)) checkKey(connection, gateway.accounts).catch(() => {});
+  });
+
+  serveGraphQLWebSockets(
     {
       schema,
-      context: (context): GraphQLContext => ({ caller: connectionOf(context)!.caller, gateway, reportRateLimit: () => {} }),
       onConnect: async (context) => {
         const key = apiKeyFromConnectionParams(context.connectionParams);
         const principal = key ? await gateway.accounts.authenticate(key) : null;
-        if (!principal || principal === 'disabled') return false;
+        if (!key || !principal || principal === 'disabled') return false;
+        // Closed while its key was being read: onClose has run already and would never release a slot taken now.
+        const { socket } = context.extra;
+        if (socket.readyState !== socket.OPEN) return false;
         const release = limits.admit(principal.accountId);
         if (!release) {
-          context.extra.socket.close(tooManyConnections.code, tooManyConnections.reason);
+          socket.close(tooManyConnections.code, tooManyConnections.reason);
           return false;
         }
-        connections.set(context.extra as object, { caller: principal, release, subscriptions: 0 });
+        const connection = { key, caller: principal, socket, release, subscriptions: 0 };
+        connections.set(context.extra as object, connection);
+        open.add(connection);
         return true;
       },
-      onSubscribe: (context) => {
+      onSubscribe: async (context, _id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
         const connection = connectionOf(context)!;
+        if (!gateway.connectivity.isUp()) return [asGraphQLError(serviceUnavailable())];
+        const caller = await checkKey(connection, gateway.accounts);
+        if (caller instanceof GatewayError) return [asGraphQLError(caller)];
         if (connection.subscriptions >= config.SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`At most ${config.SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMIT' } })];
         }
+        const prepared = prepareOperation(schema, protections, payload);
+        if ('errors' in prepared) return prepared.errors;
         connection.subscriptions++;
+        return { schema, document: prepared.document, operationName: payload.operationName, variableValues: prepared.variables, contextValue: contextOf(connection) };
       },
       onComplete: (context) => {
         const connection = connectionOf(context);
         if (connection) connection.subscriptions--;
       },
-      onNext: (_context, _id, _payload, _args, result: ExecutionResult) => (result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
-      onClose: (context) => connectionOf(context)?.release(),
+      onNext: (_context, _id, _payload, _args, result: ExecutionResult) => (result.errors ? { ...result, errors: formatErrors(result.errors) } : undefined),
+      onError: (_context, _id, _payload, errors) => formatErrors(errors),
+      onClose: (context) => {
+        const connection = connectionOf(context);
+        if (!connection) return;
+        connection.release();
+        open.delete(connection);
+      },
     },
     wss,
     config.REALTIME_HEARTBEAT_MS,
+    gateway.log,
   );
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -80,6 +159,7 @@ export function serveGraphQLSubscriptions(app: FastifyInstance, gateway: Gateway
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   });
   app.addHook('preClose', async () => {
+    stopFollowing();
     for (const client of wss.clients) client.close(goingAway.code, goingAway.reason);
     await new Promise((resolve) => wss.close(resolve));
   });

@@ -5,6 +5,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { avatarUsageQuery } from '../../runway-resources/avatar-usage.ts';
 import { avatarCreateBody, avatarUpdateBody, documentCreateBody, documentListQuery, documentUpdateBody, listQuery, sessionCreateBody } from '../../runway-resources/resource-schemas.ts';
+import { checkMediaReferences } from '../../uploads/media-references.ts';
 
 const byId = z.object({ id: z.string().min(1).max(100) });
 const tags = ['Runway-compatible'];
@@ -20,12 +21,20 @@ export function runwayResourceRoutes(gateway: Gateway): FastifyPluginAsyncZod {
     const resources = (request: FastifyRequest) => gateway.runwayResources.for(request.caller!);
     const account = (request: FastifyRequest) => request.caller!.accountId;
 
-    app.post('/v1/avatars', { schema: { summary: 'Create an avatar', tags, body: avatarCreateBody } }, (request) => resources(request).createAvatar(account(request), request.body));
+    /** An avatar's image goes through what `generate`'s media do: the outbound URL policy, and only the caller's own uploads. */
+    const checkReferenceImage = (request: FastifyRequest, { referenceImage }: { referenceImage?: string }) =>
+      referenceImage ? checkMediaReferences(gateway, account(request), [['referenceImage', referenceImage]]) : Promise.resolve();
+
+    app.post('/v1/avatars', { schema: { summary: 'Create an avatar', tags, body: avatarCreateBody } }, async (request) => {
+      await checkReferenceImage(request, request.body);
+      return resources(request).createAvatar(account(request), request.body);
+    });
     app.get('/v1/avatars', { schema: { summary: "The account's avatars", tags, querystring: listQuery } }, (request) => resources(request).listAvatars(account(request), request.query));
     app.get('/v1/avatars/:id', { schema: { summary: 'An avatar', tags, params: byId } }, (request) => resources(request).getAvatar(account(request), request.params.id));
-    app.patch('/v1/avatars/:id', { schema: { summary: 'Update an avatar', tags, params: byId, body: avatarUpdateBody } }, (request) =>
-      resources(request).updateAvatar(account(request), request.params.id, request.body),
-    );
+    app.patch('/v1/avatars/:id', { schema: { summary: 'Update an avatar', tags, params: byId, body: avatarUpdateBody } }, async (request) => {
+      await checkReferenceImage(request, request.body);
+      return resources(request).updateAvatar(account(request), request.params.id, request.body);
+    });
     app.delete('/v1/avatars/:id', { schema: { summary: 'Delete an avatar', tags, params: byId } }, async (request, reply) => {
       await resources(request).deleteAvatar(account(request), request.params.id);
       return reply.code(204).send();

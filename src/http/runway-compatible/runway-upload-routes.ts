@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,18 +8,34 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Gateway } from '../../gateway.ts';
 import { defaultUploadLimits, uploadLinkPrefix } from '../../uploads/upload-store.ts';
 import { uploadUriFor } from '../../uploads/upload-uri.ts';
+import { malformedBody } from '../error-handler.ts';
 import { authenticatesItself } from './runway-resource-routes.ts';
 
 const tags = ['Runway-compatible'];
 const uploadRequest = z.looseObject({ filename: z.string().min(1).max(255), type: z.literal('ephemeral') });
 const formFieldValue = (field: unknown) => (field && typeof field === 'object' && 'value' in field && typeof field.value === 'string' ? field.value : '');
 
+/** The form's file as it arrives: the body breaking off mid-part is the client's malformed request, not our fault. */
+function clientBytes(file: Readable): Readable {
+  return Readable.from(
+    (async function* () {
+      try {
+        yield* file;
+      } catch (error) {
+        throw malformedBody(error, 'file');
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
 /** The links upstreams other than Runway fetch an upload from (`UploadStore.linkFor`): the link is the credential. */
 export function serveUploadLinks(app: FastifyInstance, gateway: Gateway) {
   const params = z.object({ id: z.string().max(80), linkToken: z.string().max(80) });
   app.get(`${uploadLinkPrefix}:id/:linkToken`, { schema: { hide: true } }, async (request, reply) => {
-    const { id, linkToken } = params.parse(request.params);
-    const file = await gateway.uploads.open(id, linkToken);
+    const link = params.safeParse(request.params);
+    // A link too long to be one of ours names nothing, as a wrong one does.
+    const file = link.success ? await gateway.uploads.open(link.data.id, link.data.linkToken) : null;
     if (!file) throw new GatewayError('NOT_FOUND', 'No such upload, or it has expired');
     return reply.type(file.contentType).header('content-length', file.bytes).send(createReadStream(file.path));
   });
@@ -43,9 +60,11 @@ export function runwayUploadRoutes(gateway: Gateway): FastifyPluginAsyncZod {
       '/uploads/:id',
       { config: authenticatesItself, schema: { summary: "An upload form's file (multipart: its fields, then file)", tags, params: z.object({ id: z.string() }) } },
       async (request, reply) => {
-        const part = await request.file();
+        const part = await request.file().catch((error: unknown) => {
+          throw malformedBody(error);
+        });
         if (!part) throw new GatewayError('INVALID_INPUT', 'file: a multipart file field is required', { details: { field: 'file' } });
-        const upload = await gateway.uploads.receive(request.params.id, formFieldValue(part.fields.token), part.file);
+        const upload = await gateway.uploads.receive(request.params.id, formFieldValue(part.fields.token), clientBytes(part.file));
         return reply.code(201).send({ uri: uploadUriFor(upload.id), contentType: upload.contentType, bytes: upload.bytes });
       },
     );

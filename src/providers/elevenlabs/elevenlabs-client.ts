@@ -1,8 +1,8 @@
 import { request as undiciRequest } from 'undici';
 import { z } from 'zod';
-import { GatewayError } from '../../errors/gateway-error.ts';
 import { pcmToWav } from '../../media/render-media.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
+import { unreachableUpstream } from '../shared/upstream-http.ts';
 import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
 import { elevenLabsError } from './elevenlabs-failures.ts';
 import type { ElevenLabsOptions } from './elevenlabs-options.ts';
@@ -36,7 +36,7 @@ export function createElevenLabsClient(settings: { apiKey: string; baseUrl: stri
           signal: AbortSignal.timeout(callTimeoutMs),
         });
       } catch (error) {
-        throw new GatewayError('PROVIDER_UNAVAILABLE', `ElevenLabs could not be reached: ${(error as Error).message}`, { retryable: true, cause: error });
+        throw unreachableUpstream(error, 'ElevenLabs could not be reached');
       }
       const bytes = new Uint8Array(await response.body.arrayBuffer());
       if (response.statusCode !== 200) {

@@ -2,6 +2,7 @@ import { type ErrorCode, GatewayError } from '../../errors/gateway-error.ts';
 import { parseRetryAfterMs } from '../../net/retry-after.ts';
 import { upstreamError } from '../shared/upstream-errors.ts';
 import type { UpstreamResponse } from '../shared/upstream-http.ts';
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 
 /** ElevenLabs' `detail.status` values (its help centre and SDK error classes) and what they mean for the client. */
 export const elevenLabsStatuses: Record<string, { code: ErrorCode; retryable: boolean; field?: string }> = {
@@ -21,7 +22,7 @@ export function elevenLabsError(response: UpstreamResponse): GatewayError {
   const message =
     rule.code === 'PROVIDER_UNAVAILABLE' && !rule.retryable
       ? `ElevenLabs refused this gateway's account (${detail!.status})`
-      : `ElevenLabs answered ${response.status} ${detail!.status}: ${detail!.message ?? ''}`;
+      : `ElevenLabs answered ${response.status} ${detail!.status}: ${sanitizeUpstreamText(detail!.message ?? '')}`;
   return new GatewayError(rule.code, message, {
     retryable: rule.retryable,
     retryAfterMs: rule.retryable ? parseRetryAfterMs(response.headers['retry-after']) : undefined,

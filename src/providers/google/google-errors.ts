@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { parseRetryAfterMs } from '../../net/retry-after.ts';
 import { upstreamError } from '../shared/upstream-errors.ts';
 import type { UpstreamResponse } from '../shared/upstream-http.ts';
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 import type { PollResult } from '../spec.ts';
 
 /** Google's error JSON: `{ error: { code, message, status, details[] } }` (google.rpc.Status). */
@@ -34,12 +35,12 @@ export function geminiError(response: UpstreamResponse): GatewayError {
 const invalidArgument = 3;
 
 export function veoOperationFailure(error: GoogleStatus): Extract<PollResult, { status: 'failed' }> {
-  const message = `${error.status ?? 'error'}: ${error.message ?? 'the operation failed'}`;
+  const message = `${error.status ?? 'error'}: ${sanitizeUpstreamText(error.message ?? '') || 'the operation failed'}`;
   if (error.code === invalidArgument) return { status: 'failed', code: 'INVALID_INPUT', message, retryable: false };
   return { status: 'failed', code: 'GENERATION_FAILED', message, retryable: true };
 }
 
 /** A finished operation with no video and a filter reason: Google's safety filters removed the output. */
 export function veoFiltered(reasons: string[] | undefined): Extract<PollResult, { status: 'failed' }> {
-  return { status: 'failed', code: 'CONTENT_MODERATION', message: reasons?.join('; ') || 'the video was removed by safety filters', retryable: false };
+  return { status: 'failed', code: 'CONTENT_MODERATION', message: sanitizeUpstreamText(reasons?.join('; ') ?? '') || 'the video was removed by safety filters', retryable: false };
 }

@@ -1,3 +1,4 @@
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 import type { PollResult } from '../spec.ts';
 
 /**
@@ -11,6 +12,6 @@ const heygenFailureFamilies = [
 
 export function heygenFailure(failureCode: string | undefined, failureMessage: string | undefined): Extract<PollResult, { status: 'failed' }> {
   const family = heygenFailureFamilies.find((candidate) => candidate.pattern.test(failureCode ?? ''));
-  const message = `${failureMessage || 'the video failed'}${failureCode ? ` (${failureCode})` : ''}`;
+  const message = `${sanitizeUpstreamText(failureMessage ?? '') || 'the video failed'}${failureCode ? ` (${sanitizeUpstreamText(failureCode)})` : ''}`;
   return { status: 'failed', code: family?.code ?? 'GENERATION_FAILED', message, retryable: family?.retryable ?? true };
 }

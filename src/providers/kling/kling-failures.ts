@@ -2,6 +2,7 @@ import { type ErrorCode, GatewayError } from '../../errors/gateway-error.ts';
 import { parseRetryAfterMs } from '../../net/retry-after.ts';
 import { upstreamError } from '../shared/upstream-errors.ts';
 import type { UpstreamResponse } from '../shared/upstream-http.ts';
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 import type { PollResult } from '../spec.ts';
 
 interface BusinessCodeRule {
@@ -30,7 +31,7 @@ export function klingError(response: UpstreamResponse): GatewayError {
   const body = response.body as { code?: number; message?: string } | null;
   const rule = klingBusinessCodes.find((candidate) => candidate.codes.includes(Number(body?.code)));
   if (!rule) return upstreamError('Kling', response);
-  const message = `Kling answered ${response.status} code ${body?.code}: ${body?.message ?? rule.why}`;
+  const message = `Kling answered ${response.status} code ${body?.code}: ${body?.message ? sanitizeUpstreamText(body.message) : rule.why}`;
   // At a limit, a slot frees only when a task (minutes long) ends: wait seconds, not the usual backoff's milliseconds.
   const retryAfterMs = rule.retryable ? (parseRetryAfterMs(response.headers['retry-after']) ?? rule.waitMs) : undefined;
   return new GatewayError(rule.code, rule.code === 'PROVIDER_UNAVAILABLE' && !rule.retryable ? `${rule.why} (code ${body?.code})` : message, { retryable: rule.retryable, retryAfterMs });
@@ -38,7 +39,6 @@ export function klingError(response: UpstreamResponse): GatewayError {
 
 /** A failed task says why only in `task_status_msg`; content-safety refusals are told apart by Kling's wording. */
 export function klingTaskFailure(message: string | undefined): Extract<PollResult, { status: 'failed' }> {
-  const reason = message || 'the task failed';
-  const moderated = /risk|moderation|sensitive|safety|violat/i.test(reason);
-  return { status: 'failed', code: moderated ? 'CONTENT_MODERATION' : 'GENERATION_FAILED', message: reason, retryable: !moderated };
+  const moderated = /risk|moderation|sensitive|safety|violat/i.test(message ?? '');
+  return { status: 'failed', code: moderated ? 'CONTENT_MODERATION' : 'GENERATION_FAILED', message: sanitizeUpstreamText(message ?? '') || 'the task failed', retryable: !moderated };
 }

@@ -1,3 +1,4 @@
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 import type { PollResult } from '../spec.ts';
 
 /**
@@ -10,7 +11,7 @@ const lumaFailureRules = [
 ] as const;
 
 export function lumaFailure(reason: string | undefined): Extract<PollResult, { status: 'failed' }> {
-  const message = reason || 'the generation failed';
-  const rule = lumaFailureRules.find((candidate) => candidate.pattern.test(message));
+  const rule = lumaFailureRules.find((candidate) => candidate.pattern.test(reason ?? ''));
+  const message = sanitizeUpstreamText(reason ?? '') || 'the generation failed';
   return { status: 'failed', code: rule?.code ?? 'GENERATION_FAILED', message, retryable: rule?.retryable ?? true };
 }

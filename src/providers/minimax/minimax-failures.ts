@@ -1,6 +1,7 @@
 import { type ErrorCode, GatewayError } from '../../errors/gateway-error.ts';
 import { parseRetryAfterMs } from '../../net/retry-after.ts';
 import type { UpstreamResponse } from '../shared/upstream-http.ts';
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 
 interface StatusCodeRule {
   codes: readonly number[];
@@ -30,12 +31,14 @@ export function minimaxError(baseResp: BaseResponse | undefined, response: Upstr
   const rule = minimaxStatusCodes.find((candidate) => candidate.codes.includes(Number(baseResp?.status_code)));
   if (!rule) {
     const retryable = response.status === 429 || response.status >= 500 || baseResp === undefined;
-    return new GatewayError('PROVIDER_UNAVAILABLE', `MiniMax answered ${response.status}${baseResp ? ` status ${baseResp.status_code}: ${baseResp.status_msg ?? ''}` : ''}`, {
+    return new GatewayError('PROVIDER_UNAVAILABLE', `MiniMax answered ${response.status}${baseResp ? ` status ${baseResp.status_code}: ${sanitizeUpstreamText(baseResp.status_msg ?? '')}` : ''}`, {
       retryable,
       retryAfterMs: parseRetryAfterMs(response.headers['retry-after']),
     });
   }
   const message =
-    rule.code === 'PROVIDER_UNAVAILABLE' && !rule.retryable ? `${rule.why} (status ${baseResp?.status_code})` : `MiniMax status ${baseResp?.status_code}: ${baseResp?.status_msg ?? rule.why}`;
+    rule.code === 'PROVIDER_UNAVAILABLE' && !rule.retryable
+      ? `${rule.why} (status ${baseResp?.status_code})`
+      : `MiniMax status ${baseResp?.status_code}: ${baseResp?.status_msg ? sanitizeUpstreamText(baseResp.status_msg) : rule.why}`;
   return new GatewayError(rule.code, message, { retryable: rule.retryable, retryAfterMs: rule.retryable ? (parseRetryAfterMs(response.headers['retry-after']) ?? rule.waitMs) : undefined });
 }

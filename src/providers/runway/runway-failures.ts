@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../errors/gateway-error.ts';
+import { sanitizeUpstreamText } from '../shared/upstream-text.ts';
 import type { PollResult } from '../spec.ts';
 
 interface FailureRule {
@@ -22,6 +23,6 @@ export const runwayFailureRules: FailureRule[] = [
 
 export function runwayFailure(failure: string | undefined, failureCode: string | undefined): Extract<PollResult, { status: 'failed' }> {
   const rule = runwayFailureRules.find((candidate) => failureCode?.startsWith(candidate.prefix));
-  const message = `${failure ?? 'the task failed'}${failureCode ? ` (${failureCode})` : ''}`;
+  const message = `${sanitizeUpstreamText(failure ?? '') || 'the task failed'}${failureCode ? ` (${sanitizeUpstreamText(failureCode)})` : ''}`;
   return { status: 'failed', code: rule?.code ?? 'GENERATION_FAILED', message, retryable: rule?.retryable ?? false, resubmit: rule?.resubmit ?? false };
 }

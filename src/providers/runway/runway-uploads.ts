@@ -1,8 +1,8 @@
-import { FormData, request } from 'undici';
+import { request } from 'undici';
 import { z } from 'zod';
 import { uploadIdOf } from '../../uploads/upload-uri.ts';
 import { upstreamError } from '../shared/upstream-errors.ts';
-import { callUpstream } from '../shared/upstream-http.ts';
+import { callUpstream, unreachableUpstream } from '../shared/upstream-http.ts';
 import type { ConnectorContext } from '../spec.ts';
 
 const uploadFormSchema = z.object({ uploadUrl: z.url(), fields: z.record(z.string(), z.string()), runwayUri: z.string().startsWith('runway://') });
@@ -25,7 +25,14 @@ async function uploadToRunway(target: RunwayUploadTarget, media: { bytes: Uint8A
   const body = new FormData();
   for (const [field, value] of Object.entries(form.data.fields)) body.append(field, value);
   body.append('file', new Blob([media.bytes], { type: media.mimeType }), filename);
-  const stored = await request(form.data.uploadUrl, { method: 'POST', body, signal: AbortSignal.timeout(120_000) });
+  // Encoded by the runtime's own Response: undici's request takes only its own copy's FormData, and on Node 24 the
+  // package's copy and the runtime's differ.
+  const encoded = new Response(body);
+  const headers = { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data' };
+  const payload = Buffer.from(await encoded.arrayBuffer());
+  const stored = await request(form.data.uploadUrl, { method: 'POST', body: payload, headers, signal: AbortSignal.timeout(120_000) }).catch((error: unknown) => {
+    throw unreachableUpstream(error, `${target.providerName}'s upload storage could not be reached`);
+  });
   const text = await stored.body.text();
   if (stored.statusCode >= 300) throw upstreamError(target.providerName, { status: stored.statusCode, headers: stored.headers, body: text });
   return form.data.runwayUri;

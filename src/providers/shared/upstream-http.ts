@@ -1,5 +1,6 @@
 import { type Dispatcher, request } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { sanitizeUpstreamText } from './upstream-text.ts';
 
 export interface UpstreamResponse {
   status: number;
@@ -45,7 +46,16 @@ export async function callUpstream(call: UpstreamRequest): Promise<UpstreamRespo
     }
     return { status: response.statusCode, headers: response.headers, body };
   } catch (error) {
-    const reason = timeoutCodes.has((error as { code?: string }).code ?? '') ? 'timed out' : (error as Error).message;
-    throw new GatewayError('PROVIDER_UNAVAILABLE', `upstream request failed: ${reason}`, { retryable: true, cause: error });
+    throw unreachableUpstream(error);
   }
+}
+
+/**
+ * A call that got no answer (refused, reset, timed out): retryable PROVIDER_UNAVAILABLE, said by the error's code.
+ * Neither undici's message nor the error itself is kept: both name the address that was dialled.
+ */
+export function unreachableUpstream(error: unknown, what = 'upstream request failed'): GatewayError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason = typeof code === 'string' ? (timeoutCodes.has(code) ? 'timed out' : code) : sanitizeUpstreamText(error instanceof Error ? error.message : String(error));
+  return new GatewayError('PROVIDER_UNAVAILABLE', `${what}: ${reason}`, { retryable: true });
 }
