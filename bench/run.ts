@@ -19,7 +19,7 @@ import { DelayedError, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/gateway.ts';
-import type { Generation } from '../src/generations/generation.ts';
+import { newGeneration } from '../src/generations/generation.ts';
 import { startWorkers } from '../src/jobs/worker-runtime.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { paletteFor } from '../src/media/palette.ts';
@@ -547,7 +547,8 @@ async function webhookPhase() {
   const rate = 500;
   const count = rate * durationSeconds;
   const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-  const base: Omit<Generation, 'id'> = {
+  const base = newGeneration({
+    id: 'gen_bench_hook',
     accountId,
     mode: 'test',
     type: 'IMAGE',
@@ -555,7 +556,6 @@ async function webhookPhase() {
     model: 'sandbox-1',
     requestedOptions: {},
     fallback: 'SAME_MODEL',
-    attempts: [],
     route: 'sandbox',
     status: 'PROCESSING',
     input: { text: 'hook' },
@@ -564,20 +564,13 @@ async function webhookPhase() {
     webhookUrl: url,
     progress: 0.5,
     outputs: ['http://localhost/files/x/0.png'],
-    metadata: null,
     creditCost: 1,
     creditsReserved: 0,
     concurrencyLimit: 100_000,
     estimatedTime: 1,
-    error: null,
-    operation: null,
-    resubmissions: 0,
-    routeFailures: 0,
-    slotLeaseUntil: null,
     createdAt: Date.now(),
     startedAt: Date.now(),
-    completedAt: null,
-  };
+  });
   const generations = Array.from({ length: count }, (_, index) => ({ ...base, id: `gen_bench_hook_${index}` }));
   for (const generation of generations) await gateway.repository.create(generation, { perMinute: 10_000_000, concurrent: 100_000, perDay: 0 });
   const workers = startWorkers(gateway);

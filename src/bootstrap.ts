@@ -194,7 +194,7 @@ export async function runProcess(roles: RoleSelection, stopTracing: () => Promis
   let app: FastifyInstance | null = null;
   // Each role loads only its own modules: a worker-only process never loads GraphQL and the HTTP API, nor an API-only one the worker.
   if (apiGateway) {
-    const { buildApp } = await import('./http/build-app.ts');
+    const { buildApp } = await import('./app.ts');
     app = await buildApp(apiGateway);
     lifetime.onStop('http', () => closeHttp(app!));
   } else if (config.METRICS_PORT !== undefined) {

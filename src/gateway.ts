@@ -16,24 +16,18 @@ import type { Logger } from './logging/logger.ts';
 import { observeLifecycle } from './metrics/lifecycle-observer.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { OutboundUrlPolicy } from './net/outbound-url-policy.ts';
-import { ProviderRegistry, settingsFor } from './providers/registry.ts';
-import { createRunwayAccountApi } from './providers/runway/runway-account-api.ts';
-import { runwayCreditUsd, runwayRealtimeCreditsPerMinute, runwayRealtimeMaxSeconds } from './providers/runway/runway-pricing.ts';
-import { runwaySettings } from './providers/runway/runway-settings.ts';
-import { sandboxSettings } from './providers/sandbox/sandbox-settings.ts';
+import { ProviderRegistry } from './providers/registry.ts';
 import { GenerationEventHub } from './realtime/generation-events.ts';
 import { createRedis, failFastOptions, type Redis } from './redis/redis-client.ts';
 import { type RedisConnectivity, watchRedisConnectivity } from './redis/redis-connectivity.ts';
 import { type RedisKeys, redisKeys } from './redis/redis-keys.ts';
 import { type RedisServerHandle, type RedisServerSupervision, startRedisServer } from './redis/redis-server-process.ts';
-import { LiveResources } from './runway-resources/live-resources.ts';
-import { ResourceStore } from './runway-resources/resource-store.ts';
-import { AccountResources } from './runway-resources/runway-resources.ts';
-import { SandboxResources } from './runway-resources/sandbox-resources.ts';
-import { SessionCharges } from './runway-resources/session-charges.ts';
 import { withinTimeLimit } from './shared/time-limit.ts';
 import { LocalDiskStore } from './storage/local-disk-store.ts';
 import type { StorageFiles } from './storage/storage-files.ts';
+import { createRunwayResources } from './surfaces/runway/resources/create-runway-resources.ts';
+import type { AccountResources } from './surfaces/runway/resources/runway-resources.ts';
+import { RunwayAccountSettings } from './surfaces/runway/runway-account-settings.ts';
 import { UploadStore } from './uploads/upload-store.ts';
 import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
@@ -70,10 +64,12 @@ export interface Gateway {
   webhooks: WebhookService;
   urls: OutboundUrlPolicy;
   store: LocalDiskStore;
-  /** Files clients uploaded for later requests (`runway://` URIs). */
+  /** Files clients uploaded for later requests (media inputs name them by upload reference). */
   uploads: UploadStore;
   /** Runway's avatars, documents and realtime sessions per account. */
   runwayResources: AccountResources;
+  /** What each account chose for the Runway-compatible API (where its tasks go). */
+  runwayAccounts: RunwayAccountSettings;
   close(): Promise<void>;
 }
 
@@ -183,7 +179,8 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     urls,
     store: new LocalDiskStore(outputsDirectory(config), publicUrl, files),
     uploads,
-    runwayResources: createRunwayResources(config, { redis, keys, accounts, accountStatus, registry, now }),
+    runwayResources: createRunwayResources({ settings: config, redis, keys, accounts, usage: accountStatus, registry, now }),
+    runwayAccounts: new RunwayAccountSettings(redis, keys),
     async close() {
       const redisUp = connectivity.isUp();
       connectivity.close();
@@ -194,28 +191,6 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
       for (const client of new Set([redis, bullRedis, queueRedis])) client.disconnect();
     },
   };
-}
-
-/** Test keys' resources live in the sandbox; live keys' at Runway when RUNWAY_API_KEY is set. */
-function createRunwayResources(
-  config: Config,
-  { redis, keys, accounts, accountStatus, registry, now }: { redis: Redis; keys: RedisKeys; accounts: AccountRepository; accountStatus: AccountStatus; registry: ProviderRegistry; now: () => number },
-): AccountResources {
-  const sandbox = new SandboxResources(new ResourceStore(redis, keys, 'test'), { latencyMs: settingsFor(sandboxSettings, config)!.latencyMs, now });
-  const runway = settingsFor(runwaySettings, config);
-  const pricing = {
-    maxSeconds: runwayRealtimeMaxSeconds,
-    creditsFor: (seconds: number) => (seconds > 0 ? registry.credits({ usd: (seconds / 60) * runwayRealtimeCreditsPerMinute * runwayCreditUsd }) : 0),
-  };
-  const charges = new SessionCharges(accounts, accountStatus, redis, keys, pricing);
-  const live = runway ? new LiveResources(createRunwayAccountApi(runway), new ResourceStore(redis, keys, 'live'), charges, now) : null;
-  return new AccountResources(
-    { test: sandbox, live },
-    {
-      remember: async (sessionId, owner, ttlMs) => void (await redis.set(keys.realtimeSessionOwner(sessionId), owner, 'PX', ttlMs)),
-      find: (sessionId) => redis.get(keys.realtimeSessionOwner(sessionId)),
-    },
-  );
 }
 
 /** Uses REDIS_URL when set; otherwise starts (or reuses) a private redis-server under DATA_DIR. */

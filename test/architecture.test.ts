@@ -18,13 +18,19 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-/** The folder a file belongs to, as the architecture counts them: src/<concern>, or src/providers/<provider> (the adapter contract, providers/spec.ts, on its own). */
+/**
+ * The folder a file belongs to, as the architecture counts them: src/<concern>, src/providers/<provider> (the adapter
+ * contract, providers/spec.ts, on its own) or src/surfaces/<surface>. The files directly in src/ are the composition
+ * root, `(root)`, except config.ts, which every layer may read: `config`.
+ */
 function folderOf(file: string): string {
   const parts = path.relative(sourceRoot, file).split(path.sep);
-  if (parts.length === 1) return '(root)';
+  if (parts.length === 1) return parts[0] === 'config.ts' ? 'config' : '(root)';
   if (parts.join('/') === 'providers/spec.ts') return 'providers/spec';
-  return parts[0] === 'providers' && parts.length > 2 ? `providers/${parts[1]}` : parts[0]!;
+  return (parts[0] === 'providers' || parts[0] === 'surfaces') && parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
+
+const isRoot = (folder: string) => folder === '(root)' || folder === 'config';
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -32,17 +38,16 @@ function importsOf(file: string): string[] {
 }
 
 /**
- * Folder-level import graph of src/ (relative imports only). The files directly in src/ are the composition
- * root (config, the gateway's wiring, entry points): they import every folder and folders may name their types,
- * so they are not a folder and not part of the graph.
+ * Folder-level import graph of src/ (relative imports only). Without `withRoot`, the files directly in src/ are left
+ * out; with it, they are the nodes `(root)` and `config`.
  */
-function folderGraph(): Map<string, Set<string>> {
+function folderGraph({ withRoot = false } = {}): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const file of sourceFiles(sourceRoot)) {
     const from = folderOf(file);
     for (const target of importsOf(file)) {
       const to = folderOf(target);
-      if (to !== from && from !== '(root)' && to !== '(root)') graph.set(from, (graph.get(from) ?? new Set()).add(to));
+      if (to !== from && (withRoot || (!isRoot(from) && !isRoot(to)))) graph.set(from, (graph.get(from) ?? new Set()).add(to));
     }
   }
   return graph;
@@ -74,6 +79,30 @@ function findCycle(graph: Map<string, Set<string>>): string[] | null {
 describe('architecture', () => {
   it('has no import cycle between folders of src/ (each provider folder counts as its own)', () => {
     expect(findCycle(folderGraph())).toBeNull();
+  });
+
+  it('has no import cycle with the files directly in src/ counted too (the composition root one node, config.ts another)', () => {
+    expect(findCycle(folderGraph({ withRoot: true }))).toBeNull();
+  });
+
+  it('lets no folder import a file directly in src/ but config.ts: the composition root imports folders, never the reverse', () => {
+    // src/cli holds entry points of its own (`npm run admin`, `npm run docs`), which start up the way the root's do.
+    const entryPoints = new Set(['cli']);
+    const upward = [...folderGraph({ withRoot: true })].flatMap(([from, targets]) => (isRoot(from) || entryPoints.has(from) || !targets.has('(root)') ? [] : [from]));
+    expect(upward).toEqual([]);
+  });
+
+  it('imports gateway.ts, the whole of the wiring, only in the composition root (the files directly in src/)', () => {
+    const gatewayFile = path.join(sourceRoot, 'gateway.ts');
+    const importers = sourceFiles(sourceRoot).filter((file) => path.dirname(file) !== sourceRoot && importsOf(file).includes(gatewayFile));
+    expect(importers.map((file) => path.relative(repositoryRoot, file))).toEqual([]);
+  });
+
+  it('keeps every API surface to itself: src/surfaces/<surface> imports no other surface', () => {
+    const surfaces = readdirSync(path.join(sourceRoot, 'surfaces'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(surfaces.length).toBeGreaterThan(0);
+    const crossings = [...folderGraph()].flatMap(([from, targets]) => (from.startsWith('surfaces/') ? [...targets].filter((to) => to.startsWith('surfaces/')).map((to) => `${from} -> ${to}`) : []));
+    expect(crossings).toEqual([]);
   });
 
   it('keeps every provider to itself: a provider folder imports only the spec, providers/shared and folders outside providers/', () => {

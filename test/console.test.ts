@@ -89,6 +89,13 @@ describe('the web console, in headless Chromium', () => {
     await screenshot('image');
   });
 
+  it("shows every field the API has on a generation's page, updatedAt among them", async () => {
+    await generateThroughForm('IMAGE', 'a lighthouse at dusk');
+    expect(await finalStatus()).toBe('COMPLETED');
+    const everyField = JSON.parse((await page.locator('[data-every-field]').textContent()) ?? '{}');
+    expect(Date.parse(everyField.updatedAt)).toBeGreaterThanOrEqual(Date.parse(everyField.createdAt));
+  });
+
   it('makes a VIDEO through the form and plays the stored output at its real size', async () => {
     await generateThroughForm('VIDEO', 'waves on a shore', {}, 'runway');
     expect(await finalStatus()).toBe('COMPLETED');

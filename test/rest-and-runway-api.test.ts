@@ -54,7 +54,7 @@ describe('the Runway-compatible API under /runway, used by the official @runwaym
     const client = new RunwayML({ apiKey: account.liveKey, baseURL: `${baseUrl}/runway`, maxRetries: 0 });
     const refused = client.textToImage.create({ model: 'gen4_image', promptText: 'x', ratio: '1024:1024' }, { headers: { 'X-Genway-Provider': 'cometapi' } });
     await expect(refused).rejects.toMatchObject({ status: 503 });
-    await harness.gateway.accounts.setRunwayCompatibleProvider(account.accountId, 'sandbox');
+    await harness.gateway.runwayAccounts.setProvider(account.accountId, 'sandbox');
     const routed = await client.textToImage.create({ model: 'gen4_image', promptText: 'by account setting', ratio: '1024:1024' });
     expect((await harness.gateway.repository.get(routed.id))!).toMatchObject({ provider: 'sandbox', route: 'sandbox', mode: 'live' });
   });

@@ -192,7 +192,7 @@ describe("Runway's whole public API under /runway, driven by the official @runwa
 
   it("reports the organization's balance and limits, and its credit usage per day and model from the ledger", async () => {
     const account = await harness.createAccount({ credits: 500 });
-    await harness.gateway.accounts.setRunwayCompatibleProvider(account.accountId, 'sandbox');
+    await harness.gateway.runwayAccounts.setProvider(account.accountId, 'sandbox');
     const live = new RunwayML({ apiKey: account.liveKey, baseURL: baseUrl, maxRetries: 0 });
     const task = await live.textToImage.create({ model: 'gen4_image', promptText: 'A lighthouse', ratio: '1024:1024' }).waitForTaskOutput();
     const spent = (await harness.gateway.repository.get(task.id))!.creditCost;

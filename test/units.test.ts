@@ -10,12 +10,12 @@ import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../src/errors/gateway-error.ts';
 import { nextPollDelay } from '../src/generations/step-delays.ts';
-import { createErrorFormatter } from '../src/graphql/error-formatting.ts';
-import { expandBareSelections } from '../src/graphql/expand-bare-selections.ts';
-import { buildGraphQLSchema } from '../src/graphql/graphql-schema.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { callUpstream } from '../src/providers/shared/upstream-http.ts';
 import { downloadOutput } from '../src/storage/download-output.ts';
+import { createErrorFormatter } from '../src/surfaces/graphql/error-formatting.ts';
+import { expandBareSelections } from '../src/surfaces/graphql/expand-bare-selections.ts';
+import { buildGraphQLSchema } from '../src/surfaces/graphql/graphql-schema.ts';
 
 function capturingLogger() {
   const lines: string[] = [];

@@ -30,28 +30,9 @@ export async function graphql<Data>(query: string, variables: Record<string, unk
   return body.data;
 }
 
-export const generationFields = `id status type provider route url progress creditCost estimatedTime testMode webhookUrl createdAt startedAt completedAt
-  metadata { width height duration format contentType sizeBytes }
-  error { code message field }`;
-
-export interface GenerationSummary {
-  id: string;
-  status: string;
-  type: string;
-  provider: string;
-  route: string;
-  url: string | null;
-  progress: number | null;
-  creditCost: number;
-  estimatedTime: number | null;
-  testMode: boolean;
-  webhookUrl: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  metadata: { width: number | null; height: number | null; duration: number | null; format: string | null; contentType: string | null; sizeBytes: number | null } | null;
-  error: { code: string; message: string; field: string | null } | null;
-}
+export type { Generation as GenerationSummary } from '../../src/client/schema-types.ts';
+/** Every field of a generation, from the schema (the typed client's own selection and type). */
+export { generationSelection as generationFields } from '../../src/client/schema-types.ts';
 
 export const isActive = (status: string) => status === 'QUEUED' || status === 'PROCESSING';
 

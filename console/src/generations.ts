@@ -163,6 +163,8 @@ async function detailView(generation: GenerationSummary) {
           ['Format', meta.format],
         ].flatMap(([term, value]) => [h('dt', {}, term), h('dd', { 'data-meta': String(term).toLowerCase() }, value ?? '—')]),
       ),
+      // Every field the API has, so a new one shows here without a change to the console.
+      h('details', { class: 'every-field' }, h('summary', {}, 'Every field'), h('pre', { 'data-every-field': '' }, JSON.stringify(generation, null, 2))),
       cancel,
     ),
     h('section', { class: 'panel' }, h('h2', {}, 'Ask for it yourself'), h('pre', {}, curl), copyButton(curl, 'curl'), h('pre', {}, document), copyButton(document, 'GraphQL')),

@@ -16,8 +16,6 @@ export interface Account {
   createdAt: number;
   webhookSecret: string;
   limits: PlanLimits;
-  /** Where the Runway-compatible API sends this account's tasks when no X-Genway-Provider header says (default runway). */
-  runwayCompatibleProvider: string | null;
   /** A disabled account's keys are refused (403) until it is enabled again; nothing else changes. */
   disabled: boolean;
 }
@@ -115,7 +113,6 @@ export class AccountRepository {
       createdAt: Number(hash.createdAt),
       webhookSecret: hash.webhookSecret ?? '',
       limits: limitsFor(hash.plan as Plan, overrides),
-      runwayCompatibleProvider: hash.runwayCompatibleProvider || null,
       disabled: hash.disabled === '1',
     };
   }
@@ -131,12 +128,6 @@ export class AccountRepository {
     if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
     await this.redis.hset(this.keys.account(accountId), 'disabled', disabled ? '1' : '0');
     await this.announceChange(accountId);
-    return true;
-  }
-
-  async setRunwayCompatibleProvider(accountId: string, provider: string): Promise<boolean> {
-    if (!(await this.redis.exists(this.keys.account(accountId)))) return false;
-    await this.redis.hset(this.keys.account(accountId), 'runwayCompatibleProvider', provider);
     return true;
   }
 

@@ -9,6 +9,7 @@ import { builtInProviders } from '../providers/index.ts';
 import { createRedis, failFastOptions, isRedisUnavailableError } from '../redis/redis-client.ts';
 import { watchRedisConnectivity } from '../redis/redis-connectivity.ts';
 import { redisKeys } from '../redis/redis-keys.ts';
+import { RunwayAccountSettings } from '../surfaces/runway/runway-account-settings.ts';
 
 const usage = `Usage: npm run --silent admin -- <command> [--json]
 
@@ -60,7 +61,12 @@ const redisWaitMs = 3000;
 
 type Output = Record<string, unknown>;
 
-async function run(repository: AccountRepository, positionals: string[], flags: Record<string, string | boolean | undefined>): Promise<Output> {
+interface Stores {
+  repository: AccountRepository;
+  runwayAccounts: RunwayAccountSettings;
+}
+
+async function run({ repository, runwayAccounts }: Stores, positionals: string[], flags: Record<string, string | boolean | undefined>): Promise<Output> {
   const [group, action, accountId] = positionals;
   const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
     const parsed = schema.safeParse(value);
@@ -90,7 +96,7 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
   if (group === 'accounts' && action === 'show') {
     const account = (await repository.get(requireAccountId())) ?? notFound(requireAccountId());
     const { webhookSecret, ...visible } = account;
-    return { ...visible, webhookSecretHint: webhookSecretHint(webhookSecret) };
+    return { ...visible, runwayCompatibleProvider: await runwayAccounts.provider(account.id), webhookSecretHint: webhookSecretHint(webhookSecret) };
   }
   if (group === 'accounts' && action === 'credit') {
     const { add } = parse(creditSchema, flags);
@@ -112,7 +118,7 @@ async function run(repository: AccountRepository, positionals: string[], flags: 
   }
   if (group === 'accounts' && action === 'runway-provider') {
     const { provider } = parse(providerSchema, flags);
-    if (!(await repository.setRunwayCompatibleProvider(requireAccountId(), provider))) notFound(requireAccountId());
+    if (!(await runwayAccounts.setProvider(requireAccountId(), provider))) notFound(requireAccountId());
     return { accountId: requireAccountId(), runwayCompatibleProvider: provider };
   }
   if (group === 'webhooks' && action === 'roll-secret') {
@@ -175,7 +181,8 @@ async function main() {
   let failure: { message: string; code: number } | null = null;
   try {
     if (!(await connectivity.waitUntilUp(redisWaitMs))) throw new Error(`Redis is not reachable${config.REDIS_URL ? ' at REDIS_URL' : ''}; is the gateway's Redis running?`);
-    const output = await run(new AccountRepository(redis, redisKeys(config.REDIS_PREFIX)), positionals, values);
+    const keys = redisKeys(config.REDIS_PREFIX);
+    const output = await run({ repository: new AccountRepository(redis, keys), runwayAccounts: new RunwayAccountSettings(redis, keys) }, positionals, values);
     process.stdout.write(`${values.json ? JSON.stringify(output) : asText(output)}\n`);
   } catch (error) {
     if (error instanceof UsageError) failure = { message: error.message, code: 2 };

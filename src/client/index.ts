@@ -4,7 +4,7 @@
  */
 import { createClient as createWebSocketClient } from 'graphql-ws/client';
 import { Webhook } from 'standardwebhooks';
-import type { GenerateInput, Generation } from './schema-types.ts';
+import { type GenerateInput, type Generation, generationSelection } from './schema-types.ts';
 
 export type * from './schema-types.ts';
 
@@ -75,12 +75,6 @@ export interface WaitOptions {
   /** Called with every state the generation passes through (status and progress). */
   onProgress?(generation: Generation): void;
 }
-
-/** Every field of a generation, as the client returns it. */
-const generationFields = `id status type provider model route url outputs progress creditCost estimatedTime errorCode testMode webhookUrl createdAt startedAt completedAt
-  attempts { provider route status code message at }
-  metadata { width height duration format resolution sizeBytes contentType }
-  error { code message retryable field }`;
 
 const terminalStatuses = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
@@ -158,7 +152,7 @@ export function createClient(options: ClientOptions) {
   }
 
   const generation = async (id: string, signal?: AbortSignal) =>
-    (await request<{ generation: Generation }>(`query ($id: ID!) { generation(id: $id) { ${generationFields} } }`, { id }, { signal })).generation;
+    (await request<{ generation: Generation }>(`query ($id: ID!) { generation(id: $id) { ${generationSelection} } }`, { id }, { signal })).generation;
 
   /** The generation's states as they change, over a WebSocket subscription; ends after a final state. */
   async function* subscribe(id: string): AsyncGenerator<Generation> {
@@ -171,7 +165,7 @@ export function createClient(options: ClientOptions) {
       lazy: true,
     });
     try {
-      const results = socket.iterate<{ generationUpdated: Generation }>({ query: `subscription ($id: ID!) { generationUpdated(id: $id) { ${generationFields} } }`, variables: { id } });
+      const results = socket.iterate<{ generationUpdated: Generation }>({ query: `subscription ($id: ID!) { generationUpdated(id: $id) { ${generationSelection} } }`, variables: { id } });
       for await (const result of results) {
         if (result.errors?.length) throw errorFromGraphQL(result.errors[0] as GraphQLErrorShape);
         if (result.data) yield result.data.generationUpdated;
@@ -231,7 +225,11 @@ export function createClient(options: ClientOptions) {
     /** Queues a generation. The Idempotency-Key (made up when not given) is the same on every retry, so a retry never makes a second one. */
     async generate(input: GenerateInput, call: { idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<Generation> {
       const idempotencyKey = call.idempotencyKey ?? crypto.randomUUID();
-      const data = await request<{ generate: Generation }>(`mutation ($input: GenerateInput!) { generate(input: $input) { ${generationFields} } }`, { input }, { idempotencyKey, signal: call.signal });
+      const data = await request<{ generate: Generation }>(
+        `mutation ($input: GenerateInput!) { generate(input: $input) { ${generationSelection} } }`,
+        { input },
+        { idempotencyKey, signal: call.signal },
+      );
       return data.generate;
     },
     generation: (id: string) => generation(id),

@@ -213,6 +213,8 @@ export type Generation = {
   testMode: Scalars['Boolean']['output'];
   webhookUrl: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** When anything about it last changed: its status, progress, outputs or route. */
+  updatedAt: Scalars['DateTime']['output'];
   startedAt: Maybe<Scalars['DateTime']['output']>;
   completedAt: Maybe<Scalars['DateTime']['output']>;
 };
@@ -400,3 +402,6 @@ export type WebhookDelivery = {
   outcome: WebhookDeliveryOutcome;
   error: Maybe<Scalars['String']['output']>;
 };
+
+/** Every field of a generation, nested ones included: what the client and the console ask for. */
+export const generationSelection = "id status type provider model route attempts { provider route status code message at } url outputs progress metadata { width height duration format resolution sizeBytes contentType } creditCost estimatedTime error { code message retryable field } errorCode testMode webhookUrl createdAt updatedAt startedAt completedAt";

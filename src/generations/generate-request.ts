@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { parseDataUri } from '../net/data-uri.ts';
 import { pathBeyondDepth } from '../shared/json-limits.ts';
-import { uploadIdOf } from '../uploads/upload-uri.ts';
+import { uploadIdOf, uploadUriForm } from '../uploads/upload-uri.ts';
 import { generationTypes, priorities } from './generation.ts';
 
 /** An input media reference: an HTTPS (or HTTP) URL, a base64 data URI whose media type is of the field's kind, or an upload. */
@@ -13,7 +13,7 @@ const mediaReference = (kind: 'image' | 'video' | 'audio') =>
     .superRefine((value, context) => {
       if (uploadIdOf(value)) return;
       const inline = parseDataUri(value);
-      if (inline === null && !isWebUrl(value)) context.addIssue({ code: 'custom', message: 'must be an https URL, a base64 data URI or a runway:// upload URI' });
+      if (inline === null && !isWebUrl(value)) context.addIssue({ code: 'custom', message: `must be an https URL, a base64 data URI or an upload URI (${uploadUriForm})` });
       else if (inline !== null && !inline.mimeType.toLowerCase().startsWith(`${kind}/`)) {
         context.addIssue({ code: 'custom', message: `must be ${kind === 'image' ? 'an' : 'a'} ${kind}: the data URI says ${inline.mimeType}` });
       }

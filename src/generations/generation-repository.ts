@@ -102,6 +102,8 @@ export class GenerationRepository {
   async transitionOutcome(generation: TransitionTarget, request: TransitionRequest): Promise<'made' | 'refused' | 'insufficient-credits'> {
     const { keys } = this;
     const now = this.now();
+    // Every transition is a change, so each one stamps the record (the status alone may have changed).
+    const fields = { ...request.fields, updatedAt: now };
     const upstream = keys.upstreamSlots(generation.route);
     const result = await this.redis.genwayTransition(
       keys.generation(generation.id),
@@ -119,8 +121,8 @@ export class GenerationRepository {
       request.finalCost ?? 0,
       now,
       keys.generationEvents(generation.accountId),
-      generationEventMessage({ ...generation, ...request.fields, ...(request.to ? { status: request.to } : {}) }),
-      ...encodeFields(request.fields ?? {}),
+      generationEventMessage({ ...generation, ...fields, ...(request.to ? { status: request.to } : {}) }),
+      ...encodeFields(fields),
     );
     return result === 1 ? 'made' : result === 2 ? 'insufficient-credits' : 'refused';
   }

@@ -3,7 +3,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { RouteCircuits } from '../health/route-health.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ConnectedRoute, ProviderRegistry } from '../providers/registry.ts';
-import type { Connector, ConnectorContext, PollResult, ProviderOutput, SubmitRequest } from '../providers/spec.ts';
+import type { Connector, ConnectorContext, PollResult, ProviderDefinition, ProviderOutput, SubmitRequest } from '../providers/spec.ts';
 import { namesUploads } from '../uploads/upload-uri.ts';
 import { type Generation, type GenerationFailure, isTerminal, type Json } from './generation.ts';
 import type { GenerationEndings } from './generation-endings.ts';
@@ -40,7 +40,7 @@ export interface GenerationRunnerDependencies extends OutputStoring {
   slots: Pick<ConcurrencySlots, 'acquire' | 'acquireUpstream' | 'upstreamWaitingHead'>;
   queue: Pick<GenerationScheduler, 'wake'>;
   readMedia: ConnectorContext['readMedia'];
-  /** The input with every upload (runway:// URI) replaced by a link an upstream can fetch it from. */
+  /** The input with every upload it names replaced by a link an upstream can fetch the file from. */
   linkUploads(input: Generation['input']): Promise<Generation['input']>;
   retries: RetryBudget;
   now(): number;
@@ -63,6 +63,16 @@ function storedOperation(connector: Connector, generation: Generation): Json | n
   if (generation.operation === null) return null;
   const parsed = connector.operationSchema.safeParse(generation.operation);
   if (!parsed.success) throw new GatewayError('INTERNAL', `the stored upstream operation of route ${generation.route} is not readable`);
+  return parsed.data;
+}
+
+/**
+ * The stored options as the generation's provider parses them: a connector's options are typed from that schema, so
+ * they are parsed again before every submit and poll, never cast. Options the schema no longer takes are a fault.
+ */
+function storedOptions(definition: ProviderDefinition | undefined, generation: Generation): Record<string, unknown> {
+  const parsed = definition?.optionsSchema.safeParse(generation.options);
+  if (!parsed?.success) throw new GatewayError('INTERNAL', `the stored options of generation ${generation.id} do not fit provider ${generation.provider}`);
   return parsed.data;
 }
 
@@ -249,7 +259,7 @@ export class GenerationRunner {
     return {
       type: generation.type,
       input: linked ? await this.dependencies.linkUploads(generation.input) : generation.input,
-      options: generation.options,
+      options: storedOptions(this.dependencies.registry.get(generation.provider), generation),
       model: generation.model ?? '',
       generationId: generation.id,
       attempt: generation.attempts.length,

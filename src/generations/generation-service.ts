@@ -9,7 +9,7 @@ import { checkMediaUrls, checkOwnUploads } from '../uploads/media-references.ts'
 import type { UploadStore } from '../uploads/upload-store.ts';
 import { mediaInputsOf } from '../uploads/upload-uri.ts';
 import { type GenerateRequest, generateRequestSchema, parseOrThrow, type ValidGenerateRequest } from './generate-request.ts';
-import { type Generation, isTerminal } from './generation.ts';
+import { type Generation, isTerminal, newGeneration } from './generation.ts';
 import type { GenerationEndings } from './generation-endings.ts';
 import type { GenerationLifecycle } from './generation-lifecycle.ts';
 import type { GenerationRepository, ListFilter } from './generation-repository.ts';
@@ -48,7 +48,7 @@ export class GenerationService {
     this.checkUrls(request);
     await this.checkUploads(caller.accountId, request);
     const plan = planGeneration(registry, request, caller.mode);
-    const generation: Generation = {
+    const generation = newGeneration({
       id: newGenerationId(),
       accountId: caller.accountId,
       mode: caller.mode,
@@ -56,30 +56,18 @@ export class GenerationService {
       provider: plan.definition.id,
       model: plan.quote.model,
       route: plan.route,
-      status: 'QUEUED',
       input: plan.request.input,
       options: plan.request.options,
       requestedOptions: request.options ?? {},
       priority: request.priority ?? 'BALANCED',
       fallback: request.fallbackProviders?.length ? request.fallbackProviders : (request.fallback ?? 'SAME_MODEL'),
-      attempts: [],
       webhookUrl: request.webhookUrl ?? null,
-      progress: 0,
-      outputs: [],
-      metadata: null,
       creditCost: plan.credits,
       creditsReserved: caller.mode === 'live' ? plan.credits : 0,
       concurrencyLimit: caller.limits.concurrent,
       estimatedTime: plan.quote.estimatedSeconds,
-      error: null,
-      operation: null,
-      resubmissions: 0,
-      routeFailures: 0,
-      slotLeaseUntil: null,
       createdAt: now(),
-      startedAt: null,
-      completedAt: null,
-    };
+    });
     const created = await repository.create(generation, caller.limits);
     if (!created.ok && created.reason === 'RATE_LIMIT') throw rateLimited(created.window, created.rateLimit, now());
     if (!created.ok && created.reason === 'INSUFFICIENT_CREDITS') {

@@ -32,6 +32,7 @@ export function generationView(generation: Generation) {
     testMode: generation.mode === 'test',
     webhookUrl: generation.webhookUrl,
     createdAt: new Date(generation.createdAt),
+    updatedAt: new Date(generation.updatedAt),
     startedAt: generation.startedAt === null ? null : new Date(generation.startedAt),
     completedAt: generation.completedAt === null ? null : new Date(generation.completedAt),
   };

@@ -74,6 +74,71 @@ export interface Generation {
   /** When its concurrency slot's lease ends, once it has one (written by the slot script). */
   slotLeaseUntil: number | null;
   createdAt: number;
+  /** When any change was last made to it: its creation, a transition, its progress. */
+  updatedAt: number;
   startedAt: number | null;
   completedAt: number | null;
+}
+
+/**
+ * How each field is kept in its Redis hash: a string, a number, a number or null, or JSON. Every field must say,
+ * so a field added to `Generation` is declared here beside it (and nowhere else to be stored and read).
+ */
+export const generationFieldKinds = {
+  id: 'text',
+  accountId: 'text',
+  mode: 'text',
+  type: 'text',
+  provider: 'text',
+  model: 'optionalText',
+  route: 'text',
+  status: 'text',
+  input: 'json',
+  options: 'json',
+  requestedOptions: 'json',
+  priority: 'text',
+  fallback: 'json',
+  attempts: 'json',
+  webhookUrl: 'optionalText',
+  progress: 'number',
+  outputs: 'json',
+  metadata: 'json',
+  creditCost: 'number',
+  creditsReserved: 'number',
+  concurrencyLimit: 'number',
+  estimatedTime: 'number',
+  error: 'json',
+  operation: 'json',
+  resubmissions: 'number',
+  routeFailures: 'number',
+  slotLeaseUntil: 'optionalNumber',
+  createdAt: 'number',
+  updatedAt: 'number',
+  startedAt: 'optionalNumber',
+  completedAt: 'optionalNumber',
+} as const satisfies Record<keyof Generation, 'text' | 'optionalText' | 'number' | 'optionalNumber' | 'json'>;
+
+type StartingField = 'status' | 'attempts' | 'progress' | 'outputs' | 'metadata' | 'error' | 'operation' | 'resubmissions' | 'routeFailures' | 'slotLeaseUntil' | 'startedAt' | 'completedAt';
+
+/** What a new generation starts with; a field added to `Generation` gets its starting value here. */
+const startingState = (): Pick<Generation, StartingField> => ({
+  status: 'QUEUED',
+  attempts: [],
+  progress: 0,
+  outputs: [],
+  metadata: null,
+  error: null,
+  operation: null,
+  resubmissions: 0,
+  routeFailures: 0,
+  slotLeaseUntil: null,
+  startedAt: null,
+  completedAt: null,
+});
+
+export type NewGeneration = Omit<Generation, StartingField | 'updatedAt'> & Partial<Pick<Generation, StartingField | 'updatedAt'>>;
+
+/** A generation as it is created: the request's fields over the starting state; last changed when it was created. */
+export function newGeneration(fields: NewGeneration): Generation {
+  return { ...startingState(), updatedAt: fields.createdAt, ...fields };
 }

@@ -1,17 +1,60 @@
 import { type ConnectionOptions, DelayedError, Worker } from 'bullmq';
-import type { Gateway } from '../gateway.ts';
+import type { Config } from '../config.ts';
 import type { Generation } from '../generations/generation.ts';
-import { GenerationRunner } from '../generations/generation-runner.ts';
+import { GenerationRunner, type GenerationRunnerDependencies } from '../generations/generation-runner.ts';
 import { retryDelay } from '../generations/step-delays.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { createInputMediaReader } from '../net/input-media.ts';
+import type { Redis } from '../redis/redis-client.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 import { downloadOutput } from '../storage/download-output.ts';
 import { inQueuedTrace } from '../telemetry/trace-context.ts';
+import type { UploadStore } from '../uploads/upload-store.ts';
 import { mapMediaInputs, uploadIdOf, uploadLinkOf } from '../uploads/upload-uri.ts';
 import { WebhookDestinationSlots } from '../webhooks/webhook-destination-slots.ts';
-import { createDeliverWebhookProcessor } from './deliver-webhook.job.ts';
+import { createDeliverWebhookProcessor, type DeliverWebhookDependencies } from './deliver-webhook.job.ts';
 import { logQueueErrors } from './job-queues.ts';
 import { queueNames, type RunGenerationJob } from './queues.ts';
-import { createRunGenerationProcessor } from './run-generation.job.ts';
+import { createRunGenerationProcessor, type RunGenerationDependencies } from './run-generation.job.ts';
+
+/** What the workers use, named as the gateway names it; each member's type is what the runner or a processor asks for. */
+export interface WorkerDependencies {
+  config: Pick<
+    Config,
+    | 'JOB_LOCK_MS'
+    | 'JOB_STALLED_INTERVAL_MS'
+    | 'WORKER_CONCURRENCY'
+    | 'MAX_OUTPUT_BYTES'
+    | 'UPSTREAM_RETRY_ATTEMPTS'
+    | 'UPSTREAM_RETRY_BASE_MS'
+    | 'WEBHOOK_CONCURRENCY_PER_DESTINATION'
+    | 'WEBHOOK_TIMEOUT_MS'
+    | 'WEBHOOK_FIRST_BYTE_TIMEOUT_MS'
+    | 'WEBHOOK_RETRY_SCHEDULE_MS'
+  >;
+  log: Logger;
+  /** BullMQ workers' connection (they duplicate it for blocking reads), and the prefix their queues live under. */
+  bullRedis: Redis;
+  bullPrefix: string;
+  /** Where the webhook destinations' slots are counted. */
+  redis: Redis;
+  keys: RedisKeys;
+  lifecycle: GenerationRunnerDependencies['lifecycle'];
+  endings: GenerationRunnerDependencies['endings'];
+  repository: GenerationRunnerDependencies['routeFailures'] & RunGenerationDependencies['generations'] & DeliverWebhookDependencies['generations'];
+  circuits: GenerationRunnerDependencies['circuits'];
+  registry: GenerationRunnerDependencies['registry'];
+  slots: GenerationRunnerDependencies['slots'];
+  generationQueue: GenerationRunnerDependencies['queue'];
+  store: GenerationRunnerDependencies['store'];
+  urls: Parameters<typeof createInputMediaReader>[0] & DeliverWebhookDependencies['urls'];
+  uploads: Pick<UploadStore, 'read' | 'open' | 'linkFor'>;
+  metrics: Pick<Metrics, 'timeUpstream' | 'webhookDeliveries'>;
+  accounts: DeliverWebhookDependencies['accounts'];
+  deliveries: DeliverWebhookDependencies['deliveries'];
+  webhookQueue: DeliverWebhookDependencies['queue'];
+}
 
 /** Largest input image or audio the worker reads to send inline (Gemini's limit for inline data is 20 MB). */
 const inputMediaMaxBytes = 20 * 1024 * 1024;
@@ -32,35 +75,35 @@ const webhookBackoff = (schedule: number[]) => (attemptsMade: number, _type?: st
 const isJobFailure = (error: unknown) => !(error instanceof DelayedError);
 
 /** Starts the BullMQ workers for generations and webhooks over the gateway's modules. */
-export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
-  const { config, log } = gateway;
-  const connection = gateway.bullRedis as unknown as ConnectionOptions;
+export function startWorkers(dependencies: WorkerDependencies, now: () => number = Date.now) {
+  const { config, log } = dependencies;
+  const connection = dependencies.bullRedis as unknown as ConnectionOptions;
   const common = {
     connection,
-    prefix: gateway.bullPrefix,
+    prefix: dependencies.bullPrefix,
     lockDuration: config.JOB_LOCK_MS,
     stalledInterval: config.JOB_STALLED_INTERVAL_MS,
     maxStalledCount: maxStalledRecoveries,
   };
 
   const runner = new GenerationRunner({
-    lifecycle: gateway.lifecycle,
-    endings: gateway.endings,
-    routeFailures: gateway.repository,
-    circuits: gateway.circuits,
-    registry: gateway.registry,
-    slots: gateway.slots,
-    queue: gateway.generationQueue,
-    store: gateway.store,
+    lifecycle: dependencies.lifecycle,
+    endings: dependencies.endings,
+    routeFailures: dependencies.repository,
+    circuits: dependencies.circuits,
+    registry: dependencies.registry,
+    slots: dependencies.slots,
+    queue: dependencies.generationQueue,
+    store: dependencies.store,
     downloadOutput: (url, headers, spillPath) => downloadOutput(url, { maxBytes: config.MAX_OUTPUT_BYTES, headers }, spillPath),
-    readMedia: readUploadsFirst(gateway, createInputMediaReader(gateway.urls, inputMediaMaxBytes)),
-    linkUploads: (input) => linkUploads(gateway, input),
+    readMedia: readUploadsFirst(dependencies, createInputMediaReader(dependencies.urls, inputMediaMaxBytes)),
+    linkUploads: (input) => linkUploads(dependencies, input),
     retries: { attemptsPerRoute: config.UPSTREAM_RETRY_ATTEMPTS, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS },
     now,
     log: log.child({ component: 'worker' }),
-    timeUpstream: (labels, call) => gateway.metrics.timeUpstream(labels, call),
+    timeUpstream: (labels, call) => dependencies.metrics.timeUpstream(labels, call),
   });
-  const runGeneration = createRunGenerationProcessor({ generations: gateway.repository, runner, now });
+  const runGeneration = createRunGenerationProcessor({ generations: dependencies.repository, runner, now });
   const generationWorker = new Worker<RunGenerationJob>(
     queueNames.generations,
     (job, token) => inQueuedTrace(job.data.trace, 'generation step', { 'genway.generation_id': job.data.generationId }, () => runGeneration(job, token), isJobFailure),
@@ -69,17 +112,17 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
   const webhookWorker = new Worker(
     queueNames.webhooks,
     createDeliverWebhookProcessor({
-      generations: gateway.repository,
-      accounts: gateway.accounts,
-      deliveries: gateway.deliveries,
-      urls: gateway.urls,
-      destinations: new WebhookDestinationSlots(gateway.redis, gateway.keys, { limit: config.WEBHOOK_CONCURRENCY_PER_DESTINATION, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_MS }, now),
-      queue: gateway.webhookQueue,
+      generations: dependencies.repository,
+      accounts: dependencies.accounts,
+      deliveries: dependencies.deliveries,
+      urls: dependencies.urls,
+      destinations: new WebhookDestinationSlots(dependencies.redis, dependencies.keys, { limit: config.WEBHOOK_CONCURRENCY_PER_DESTINATION, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_MS }, now),
+      queue: dependencies.webhookQueue,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       firstByteTimeoutMs: config.WEBHOOK_FIRST_BYTE_TIMEOUT_MS,
       now,
       log: log.child({ component: 'webhooks' }),
-      countDelivery: (outcome) => gateway.metrics.webhookDeliveries.inc({ outcome }),
+      countDelivery: (outcome) => dependencies.metrics.webhookDeliveries.inc({ outcome }),
     }),
     { ...common, concurrency: config.WORKER_CONCURRENCY, settings: { backoffStrategy: webhookBackoff(config.WEBHOOK_RETRY_SCHEDULE_MS) } },
   );
@@ -96,19 +139,19 @@ export function startWorkers(gateway: Gateway, now: () => number = Date.now) {
  * Inputs that name an upload (whose owner `generate` checked), or carry a valid link to one, are read from the upload
  * store; the rest as data URIs or URLs. A link whose token does not match is just a URL like any other.
  */
-function readUploadsFirst(gateway: Gateway, readInput: ReturnType<typeof createInputMediaReader>): ReturnType<typeof createInputMediaReader> {
+function readUploadsFirst({ uploads }: Pick<WorkerDependencies, 'uploads'>, readInput: ReturnType<typeof createInputMediaReader>): ReturnType<typeof createInputMediaReader> {
   return async (reference, field) => {
     const uploadId = uploadIdOf(reference);
-    if (uploadId) return gateway.uploads.read(uploadId);
+    if (uploadId) return uploads.read(uploadId);
     const link = uploadLinkOf(reference);
-    if (link && (await gateway.uploads.open(link.id, link.linkToken))) return gateway.uploads.read(link.id);
+    if (link && (await uploads.open(link.id, link.linkToken))) return uploads.read(link.id);
     return readInput(reference, field);
   };
 }
 
-function linkUploads(gateway: Gateway, input: Generation['input']): Promise<Generation['input']> {
+function linkUploads({ uploads }: Pick<WorkerDependencies, 'uploads'>, input: Generation['input']): Promise<Generation['input']> {
   return mapMediaInputs(input, async (value) => {
     const uploadId = uploadIdOf(value);
-    return uploadId ? gateway.uploads.linkFor(uploadId) : value;
+    return uploadId ? uploads.linkFor(uploadId) : value;
   });
 }

@@ -4,13 +4,19 @@ import type { GenerationType } from '../shared/media-request.ts';
 import { builtInHosts, builtInProviders } from './index.ts';
 import { describeOptions, type OptionDescriptor } from './shared/option-descriptors.ts';
 import { redactingConnector, settingsSecrets } from './shared/redacting-connector.ts';
-import type { Connector, GenerationRequest, Host, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec, SettingsValues } from './spec.ts';
+import type { Connector, GenerationRequest, Host, HostedRoutes, InputProblem, PollingPolicy, ProviderDefinition, Quote, Route, Setting, SettingsSpec, SettingsValues } from './spec.ts';
 
 export const sandboxProviderId = 'sandbox';
 
 /** Each provider's routes in order: its own, then those other providers and hosts offer for it. */
 export function routesOf(provider: ProviderDefinition, providers: ProviderDefinition[] = builtInProviders, hosts: Host[] = builtInHosts): Route[] {
-  return [...provider.routes, ...[...providers, ...hosts].flatMap((host) => host.hostedRoutes?.[provider.id] ?? [])];
+  return [...provider.routes, ...[...providers, ...hosts].flatMap((host) => hostedRoutesFor(host, provider.id))];
+}
+
+/** The routes an upstream offers for one provider, held alike here as every route is (each was typed by that provider's options). */
+function hostedRoutesFor(host: { hostedRoutes?: HostedRoutes }, providerId: string): Route[] {
+  const byProvider: Partial<Record<string, Route[]>> = host.hostedRoutes ?? {};
+  return byProvider[providerId] ?? [];
 }
 
 /** Every setting the providers' routes read, once per environment variable (routes of one vendor share theirs). */

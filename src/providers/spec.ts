@@ -86,21 +86,22 @@ export type PollResult =
  * The live half of a route: talks to its upstream. The operation it returns is stored on the generation
  * as JSON and parsed back with `operationSchema` before every poll or cancel, never cast. A synchronous
  * upstream (ElevenLabs, Google's image models) makes its output in `poll`, from the request it is handed there:
- * its `submit` only records when it was asked.
+ * its `submit` only records when it was asked. The request's options are those of the provider the connector
+ * runs, typed from that provider's schema: the runner parses the stored options with it before every submit and poll.
  */
-export interface Connector<Operation extends Json = Json> {
+export interface Connector<Operation extends Json = Json, Options = Record<string, unknown>> {
   operationSchema: z.ZodType<Operation>;
-  submit(request: SubmitRequest, context: ConnectorContext): Promise<Operation>;
-  poll(operation: Operation, context: ConnectorContext, request: SubmitRequest): Promise<PollResult>;
+  submit(request: SubmitRequest<Options>, context: ConnectorContext): Promise<Operation>;
+  poll(operation: Operation, context: ConnectorContext, request: SubmitRequest<Options>): Promise<PollResult>;
   cancel?(operation: Operation, context: ConnectorContext): Promise<void>;
 }
 
 /** One upstream that can run a provider's requests: the provider's own API, or a host of the same model. */
-export interface Route<Spec extends SettingsSpec = SettingsSpec> {
+export interface Route<Spec extends SettingsSpec = SettingsSpec, Options = Record<string, unknown>> {
   /** Shown as `Generation.route` and in `providers { routes }`: `runway`, `cometapi`, `sandbox`, … */
   id: string;
   settings: Spec;
-  connect(settings: SettingsValues<Spec>): Connector;
+  connect(settings: SettingsValues<Spec>): Connector<Json, Options>;
   /** How often to poll this upstream, when it differs from the provider's usual policy. */
   polling?: PollingPolicy;
   /** True when the upstream keeps the charge for input it refused on moderation grounds (Runway's SAFETY.INPUT). */
@@ -110,15 +111,31 @@ export interface Route<Spec extends SettingsSpec = SettingsSpec> {
   /** The settings-wide polling override (UPSTREAM_POLL_INTERVAL_MS) does not apply (the sandbox keeps its own pace). */
   ignoresPollOverride?: boolean;
   /** What this route cannot make although the provider can (a host without 4k, say); the next route is tried. */
-  checkRequest?(request: GenerationRequest): InputProblem | null;
+  checkRequest?(request: GenerationRequest<Options>): InputProblem | null;
   /** The route's own price when it differs from the provider's (a host's price list); live requests on it are charged this. */
-  quote?(request: GenerationRequest): Quote;
+  quote?(request: GenerationRequest<Options>): Quote;
 }
+
+/**
+ * The options of each provider that another folder hosts, by provider id. The provider's own folder adds its entry
+ * (`declare module '../spec.ts'`, beside its schema), so a host maps the hosted provider's typed options without
+ * importing its folder, and renaming an option breaks the host's mapping at compile time.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: declaration merging fills it, one hosted provider's folder at a time.
+export interface HostedProviderOptions {}
+
+export type HostedProviderId = keyof HostedProviderOptions;
+
+/** A hosted provider's options, as its schema parses them. */
+export type OptionsOf<Id extends HostedProviderId> = HostedProviderOptions[Id];
+
+/** Routes an upstream offers for other providers' models, by provider id, each typed by that provider's options. */
+export type HostedRoutes = { [Id in HostedProviderId]?: Route<SettingsSpec, OptionsOf<Id>>[] };
 
 /** An upstream that runs other providers' models (fal, Replicate): its folder declares the routes it offers, by provider id. */
 export interface Host {
   id: string;
-  hostedRoutes: Record<string, Route[]>;
+  hostedRoutes: HostedRoutes;
 }
 
 /**
@@ -143,22 +160,28 @@ export interface ProviderDefinition<Options extends Record<string, unknown> = Re
   quote(request: GenerationRequest<Options>): Quote;
   polling: PollingPolicy;
   /** Its own vendor's API. Empty until a live connector exists. */
-  routes: Route[];
+  routes: Route<SettingsSpec, Options>[];
   /**
    * Routes this provider's upstream offers for other providers' models, by their provider id: a host (Runway,
    * fal, Replicate) declares what it hosts in its own folder. They come after the model's own routes.
    */
-  hostedRoutes?: Record<string, Route[]>;
+  hostedRoutes?: HostedRoutes;
 }
 
-/** Keeps each provider file's options type while the registry stores every provider alike. */
+/**
+ * Keeps a provider file's options type through its checks, quote and routes. The registry holds every provider as
+ * `ProviderDefinition`, its options a record: a typed definition is one (TypeScript compares method parameters both
+ * ways), and the runner parses a generation's stored options with the provider's schema before its connector sees them.
+ */
 export function defineProvider<Options extends Record<string, unknown>>(definition: ProviderDefinition<Options>): ProviderDefinition {
-  return definition as unknown as ProviderDefinition;
+  return definition;
 }
 
-/** Keeps a route's settings and operation types inside its folder while the registry stores every route alike. */
-export function defineRoute<Spec extends SettingsSpec, Operation extends Json>(route: Omit<Route<Spec>, 'connect'> & { connect(settings: SettingsValues<Spec>): Connector<Operation> }): Route {
-  return route as unknown as Route;
+/** Keeps a route's settings, operation and options types inside its folder while the registry holds every route alike. */
+export function defineRoute<Spec extends SettingsSpec, Operation extends Json, Options = Record<string, unknown>>(
+  route: Omit<Route<Spec, Options>, 'connect'> & { connect(settings: SettingsValues<Spec>): Connector<Operation, Options> },
+): Route<SettingsSpec, Options> {
+  return route;
 }
 
 /** Declares a route's settings; `const` keeps `required: true` literal so `SettingsValues` can tell. */

@@ -1,8 +1,16 @@
-/** Files a client uploaded (Runway's ephemeral uploads) are named by URIs of this scheme, as Runway names its own. */
+/**
+ * How a media input names a file a client uploaded to this gateway: an upload URI, which everything else knows only
+ * as the upload id these functions give. It is spelled as Runway spells its own uploads, `runway://uploads/<id>`,
+ * because uploads are made through the Runway-compatible API (whose SDK hands the URI back) and every surface accepts
+ * what it returned. This module is the one place that spelling lives.
+ */
 export const uploadUriScheme = 'runway://';
 const uploadUriPrefix = `${uploadUriScheme}uploads/`;
 
 export const uploadUriFor = (uploadId: string) => `${uploadUriPrefix}${uploadId}`;
+
+/** How an upload URI looks, for messages that say what a media input may be. */
+export const uploadUriForm = uploadUriFor('<id>');
 
 /** The upload a URI names, or null when it is not an upload URI of this gateway. */
 export function uploadIdOf(uri: string): string | null {
@@ -43,4 +51,4 @@ export async function mapMediaInputs<Input extends MediaInputs>(input: Input, re
 }
 
 /** Whether any media input names an upload. */
-export const namesUploads = (input: MediaInputs) => mediaInputsOf(input).some(([, value]) => value.startsWith(uploadUriScheme));
+export const namesUploads = (input: MediaInputs) => mediaInputsOf(input).some(([, value]) => uploadIdOf(value) !== null);

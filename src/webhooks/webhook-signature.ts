@@ -20,6 +20,7 @@ export async function signatureHeaders(secrets: SigningSecrets, messageId: strin
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
     'webhook-signature': all.map((secret) => new Webhook(secret).sign(messageId, timestamp, body)).join(' '),
+    // The name the first receivers were written against, before genway had one: renaming it would break them.
     'x-doitong-signature': await signSha256(secrets.current, body),
   };
   if (secrets.previous) headers['x-doitong-signature-previous'] = await signSha256(secrets.previous, body);

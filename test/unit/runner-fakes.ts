@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { z } from 'zod';
 import { GatewayError } from '../../src/errors/gateway-error.ts';
-import type { Generation, Json } from '../../src/generations/generation.ts';
+import { type Generation, type Json, newGeneration } from '../../src/generations/generation.ts';
 import { GenerationEndings, type WebhookEvent } from '../../src/generations/generation-endings.ts';
 import { GenerationLifecycle } from '../../src/generations/generation-lifecycle.ts';
 import type { GenerationRepository, TransitionRequest, TransitionTarget } from '../../src/generations/generation-repository.ts';
@@ -217,7 +217,7 @@ export function runnerHarness({ attemptsPerRoute = 2, accountSlot = true }: Runn
   let count = 0;
   /** A live generation, QUEUED on `alpha-a` with a webhook, unless `fields` say otherwise. */
   const create = (fields: Partial<Generation> = {}): Generation => {
-    const generation: Generation = {
+    const generation = newGeneration({
       id: `gen_unit_${++count}`,
       accountId: 'acct_unit',
       mode: 'live',
@@ -231,25 +231,14 @@ export function runnerHarness({ attemptsPerRoute = 2, accountSlot = true }: Runn
       requestedOptions: {},
       priority: 'BALANCED',
       fallback: 'SAME_MODEL',
-      attempts: [],
       webhookUrl: 'http://127.0.0.1:9/hook',
-      progress: 0,
-      outputs: [],
-      metadata: null,
       creditCost: 4,
       creditsReserved: 4,
       concurrencyLimit: 2,
       estimatedTime: 10,
-      error: null,
-      operation: null,
-      resubmissions: 0,
-      routeFailures: 0,
-      slotLeaseUntil: null,
       createdAt: clock,
-      startedAt: null,
-      completedAt: null,
       ...fields,
-    };
+    });
     generations.records.set(generation.id, structuredClone(generation));
     return generation;
   };

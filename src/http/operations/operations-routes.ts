@@ -1,16 +1,30 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
 import { GatewayError, serviceUnavailableRetryAfterSeconds } from '../../errors/gateway-error.ts';
-import type { Gateway } from '../../gateway.ts';
+import type { GenerationQueue } from '../../jobs/job-queues.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { Metrics } from '../../metrics/metrics.ts';
 import { type MetricsAccess, metricsAccess, metricsOffWarning } from '../../metrics/metrics-access.ts';
+import type { Redis } from '../../redis/redis-client.ts';
+import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import { withinTimeLimit } from '../../shared/time-limit.ts';
 import { replyWithError } from '../error-handler.ts';
 
+export interface OperationsDependencies {
+  config: Pick<Config, 'REDIS_COMMAND_TIMEOUT_MS' | 'METRICS_TOKEN' | 'METRICS_PUBLIC'>;
+  log: Logger;
+  connectivity: Pick<RedisConnectivity, 'isUp'>;
+  redis: Pick<Redis, 'ping'>;
+  generationQueue: { queue: Pick<GenerationQueue['queue'], 'getJobCounts'> };
+  metrics: Pick<Metrics, 'registry'>;
+}
+
 /** Answers whether this process can do its work: Redis answers, and the queues' connection too. */
-async function readiness(gateway: Gateway): Promise<{ ready: true } | { ready: false; reason: string }> {
-  if (!gateway.connectivity.isUp()) return { ready: false, reason: 'redis is unreachable' };
+async function readiness(dependencies: OperationsDependencies): Promise<{ ready: true } | { ready: false; reason: string }> {
+  if (!dependencies.connectivity.isUp()) return { ready: false, reason: 'redis is unreachable' };
   try {
-    await withinTimeLimit(Promise.all([gateway.redis.ping(), gateway.generationQueue.queue.getJobCounts('waiting')]), gateway.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
+    await withinTimeLimit(Promise.all([dependencies.redis.ping(), dependencies.generationQueue.queue.getJobCounts('waiting')]), dependencies.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
     return { ready: true };
   } catch (error) {
     return { ready: false, reason: `redis did not answer: ${(error as Error).message}` };
@@ -34,18 +48,18 @@ function guardMetrics(access: MetricsAccess) {
  * same, kept for compatibility) and `/metrics`. None of them needs an API key; `/metrics` takes METRICS_TOKEN when set,
  * and without it is off in production unless METRICS_PUBLIC=true (see metricsAccess).
  */
-export function registerOperationsRoutes(app: FastifyInstance, gateway: Gateway) {
-  const access = metricsAccess(gateway.config);
-  if (access.kind === 'off') gateway.log.warn({ event: 'metrics.off' }, metricsOffWarning);
+export function registerOperationsRoutes(app: FastifyInstance, dependencies: OperationsDependencies) {
+  const access = metricsAccess(dependencies.config);
+  if (access.kind === 'off') dependencies.log.warn({ event: 'metrics.off' }, metricsOffWarning);
   app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ready = async (_request: FastifyRequest, reply: FastifyReply) => {
-    const state = await readiness(gateway);
+    const state = await readiness(dependencies);
     if (state.ready) return { status: 'ok' };
     return reply.code(503).header('retry-after', String(serviceUnavailableRetryAfterSeconds)).send({ status: 'unavailable', reason: state.reason });
   };
   app.get('/readyz', { schema: { hide: true } }, ready);
   app.get('/healthz', { schema: { hide: true } }, ready);
   app.get('/metrics', { schema: { hide: true }, onRequest: guardMetrics(access) }, async (_request, reply) =>
-    reply.type(gateway.metrics.registry.contentType).send(await gateway.metrics.registry.metrics()),
+    reply.type(dependencies.metrics.registry.contentType).send(await dependencies.metrics.registry.metrics()),
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pcmToWav } from '../../media/render-media.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { unreachableUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { elevenLabsError } from './elevenlabs-failures.ts';
 import type { ElevenLabsOptions } from './elevenlabs-options.ts';
 import { buildElevenLabsCall } from './elevenlabs-request.ts';
@@ -16,7 +16,7 @@ type ElevenLabsOperation = z.infer<typeof elevenLabsOperationSchema>;
 const callTimeoutMs = 120_000;
 
 /** ElevenLabs' synchronous text-to-speech and sound-effect calls: the audio comes back in the response body. */
-export function createElevenLabsClient(settings: { apiKey: string; baseUrl: string }): Connector<ElevenLabsOperation> {
+export function createElevenLabsClient(settings: { apiKey: string; baseUrl: string }): Connector<ElevenLabsOperation, ElevenLabsOptions> {
   return {
     operationSchema: elevenLabsOperationSchema,
 
@@ -25,8 +25,7 @@ export function createElevenLabsClient(settings: { apiKey: string; baseUrl: stri
     },
 
     async poll(_operation, context, request): Promise<PollResult> {
-      const options = request.options as unknown as ElevenLabsOptions;
-      const call = buildElevenLabsCall(request as unknown as GenerationRequest<ElevenLabsOptions>);
+      const call = buildElevenLabsCall(request);
       let response: Awaited<ReturnType<typeof undiciRequest>>;
       try {
         response = await undiciRequest(joinUrl(settings.baseUrl, call.path), {
@@ -50,7 +49,7 @@ export function createElevenLabsClient(settings: { apiKey: string; baseUrl: stri
       }
       context.log.debug({ bytes: bytes.length }, 'ElevenLabs made the audio');
       // pcm_* formats are headerless samples: wrap them so the stored file plays.
-      const pcmRate = /^pcm_(\d+)$/.exec(options.outputFormat)?.[1];
+      const pcmRate = /^pcm_(\d+)$/.exec(request.options.outputFormat)?.[1];
       if (pcmRate) return { status: 'completed', outputs: [{ bytes: pcmToWav(bytes, Number(pcmRate)), contentType: 'audio/wav' }] };
       return { status: 'completed', outputs: [{ bytes, contentType: String(response.headers['content-type'] ?? 'audio/mpeg') }] };
     },

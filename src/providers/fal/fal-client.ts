@@ -12,13 +12,14 @@ export interface FalCall {
 }
 
 /**
- * How one hosted model runs on fal: its endpoint and its input, from our request. A model may need a first request
- * whose result its input uses (speech made from a script, then the video lip-synced to it): `prelude`.
+ * How one hosted model runs on fal: its endpoint and its input, from our request with the hosted provider's options.
+ * A model may need a first request whose result its input uses (speech made from a script, then the video lip-synced
+ * to it): `prelude`.
  */
-export interface FalModel {
-  path(request: SubmitRequest): string;
-  input(request: SubmitRequest, prelude?: FalResult): Record<string, unknown>;
-  prelude?(request: SubmitRequest): FalCall | null;
+export interface FalModel<Options> {
+  path(request: SubmitRequest<Options>): string;
+  input(request: SubmitRequest<Options>, prelude?: FalResult): Record<string, unknown>;
+  prelude?(request: SubmitRequest<Options>): FalCall | null;
 }
 
 const falOperationSchema = z.object({ stage: z.enum(['prelude', 'main']).default('main'), requestId: z.string().min(1), statusUrl: z.url(), responseUrl: z.url(), cancelUrl: z.url() });
@@ -47,7 +48,7 @@ function outputsOf(result: FalResult): ProviderOutput[] {
  * fal's queue API: submit to the model's endpoint, then follow exactly the URLs fal returns (status, response,
  * cancel); never rebuild them. Results are read from `response_url` once the status says COMPLETED.
  */
-export function createFalClient(settings: { apiKey: string; queueUrl: string }, model: FalModel): Connector<FalOperation> {
+export function createFalClient<Options>(settings: { apiKey: string; queueUrl: string }, model: FalModel<Options>): Connector<FalOperation, Options> {
   const headers = { authorization: `Key ${settings.apiKey}` };
 
   async function enqueue(call: FalCall, stage: FalOperation['stage']): Promise<FalOperation> {

@@ -1,18 +1,17 @@
-import { hostedOptionsOf, seedField } from '../shared/option-helpers.ts';
-import type { SubmitRequest } from '../spec.ts';
+import { seedField } from '../shared/option-helpers.ts';
+import type { HostedProviderId, OptionsOf, SubmitRequest } from '../spec.ts';
 import type { FalModel } from './fal-client.ts';
 
 /*
- * The models fal hosts for genway's providers, with each provider's options read by shape (a provider folder is
- * never imported). Endpoint ids and inputs from fal's model API pages; prices from fal's model pages.
+ * The models fal hosts for genway's providers, each mapped from its provider's typed options (which the spec
+ * carries: a provider folder is never imported). Endpoint ids and inputs from fal's model API pages; prices from
+ * fal's model pages.
  */
 
-type Options = Record<string, unknown>;
-
-const seedance: FalModel = {
-  path: (request) => `fal-ai/bytedance/seedance/v1/${hostedOptionsOf(request).model === 'seedance-1-lite' ? 'lite' : 'pro'}/${request.input.image ? 'image-to-video' : 'text-to-video'}`,
+const seedance: FalModel<OptionsOf<'seedance'>> = {
+  path: (request) => `fal-ai/bytedance/seedance/v1/${request.options.model === 'seedance-1-lite' ? 'lite' : 'pro'}/${request.input.image ? 'image-to-video' : 'text-to-video'}`,
   input: (request) => {
-    const options = hostedOptionsOf(request);
+    const { options } = request;
     return {
       prompt: request.input.text,
       resolution: options.resolution,
@@ -24,49 +23,49 @@ const seedance: FalModel = {
   },
 };
 
-const longSideOfSize: Record<string, number> = { '1K': 1024, '2K': 2048, '4K': 4096 };
+type SeedreamOptions = OptionsOf<'seedream'>;
+const longSideOfSize: Record<SeedreamOptions['size'], number> = { '1K': 1024, '2K': 2048, '4K': 4096 };
 /** Seedream takes a pixel size: the aspect ratio at the long side the size names. */
-function seedreamSize(options: Options) {
-  const [width, height] = String(options.aspectRatio ?? '1:1')
-    .split(':')
-    .map(Number) as [number, number];
-  const scale = (longSideOfSize[String(options.size)] ?? 2048) / Math.max(width, height);
+function seedreamSize(options: SeedreamOptions) {
+  const [width, height] = options.aspectRatio.split(':').map(Number) as [number, number];
+  const scale = longSideOfSize[options.size] / Math.max(width, height);
   return { width: Math.round(width * scale), height: Math.round(height * scale) };
 }
 
-const seedream: FalModel = {
+const seedream: FalModel<SeedreamOptions> = {
   path: (request) => `fal-ai/bytedance/seedream/v4/${request.input.image || request.input.references?.length ? 'edit' : 'text-to-image'}`,
   input: (request) => {
     const images = [...(request.input.image ? [request.input.image] : []), ...(request.input.references ?? [])];
     return {
       prompt: request.input.text,
-      image_size: seedreamSize(hostedOptionsOf(request)),
+      image_size: seedreamSize(request.options),
       num_images: 1,
       ...(images.length > 0 ? { image_urls: images } : {}),
-      ...seedField(hostedOptionsOf(request)),
+      ...seedField(request.options),
     };
   },
 };
 
 /** A script with no audio is spoken first by ElevenLabs on fal, in `input.voice` (default Rachel). */
-const omnihuman: FalModel = {
+const omnihuman: FalModel<OptionsOf<'omnihuman'>> = {
   prelude: (request) => (request.input.audio ? null : { path: 'fal-ai/elevenlabs/tts/multilingual-v2', input: { text: request.input.text, voice: request.input.voice ?? 'Rachel' } }),
-  path: (request) => (hostedOptionsOf(request).model === 'omnihuman' ? 'fal-ai/bytedance/omnihuman' : 'fal-ai/bytedance/omnihuman/v1.5'),
+  path: (request) => (request.options.model === 'omnihuman' ? 'fal-ai/bytedance/omnihuman' : 'fal-ai/bytedance/omnihuman/v1.5'),
   input: (request, prelude) => ({
     image_url: request.input.image,
     audio_url: request.input.audio ?? prelude?.audio?.url,
-    ...(hostedOptionsOf(request).model === 'omnihuman' ? {} : { resolution: hostedOptionsOf(request).resolution }),
+    ...(request.options.model === 'omnihuman' ? {} : { resolution: request.options.resolution }),
   }),
 };
 
 /** Wan 2.2 Animate in "move" mode: the image's character performs the video's motion. */
-const motionTransfer: FalModel = {
+const motionTransfer: FalModel<OptionsOf<'motion-transfer'>> = {
   path: () => 'fal-ai/wan/v2.2-14b/animate/move',
-  input: (request) => ({ video_url: request.input.video, image_url: request.input.image, resolution: hostedOptionsOf(request).resolution, ...seedField(hostedOptionsOf(request)) }),
+  input: (request) => ({ video_url: request.input.video, image_url: request.input.image, resolution: request.options.resolution, ...seedField(request.options) }),
 };
 
+type KlingOptions = OptionsOf<'kling'>;
 /** Kling's model ids as fal's endpoint versions; master models have one tier. */
-const klingVersions: Record<string, string> = {
+const klingVersions: Record<KlingOptions['model'], string> = {
   'kling-v1': 'v1',
   'kling-v1-5': 'v1.5',
   'kling-v1-6': 'v1.6',
@@ -77,17 +76,17 @@ const klingVersions: Record<string, string> = {
   'kling-v2-6': 'v2.6',
   'kling-v3': 'v3',
 };
-export const klingTierOf = (options: Options) => (String(options.model).includes('master') ? 'master' : options.mode === 'pro' ? 'pro' : 'standard');
+export const klingTierOf = (options: Pick<KlingOptions, 'model' | 'mode'>) => (options.model.includes('master') ? 'master' : options.mode === 'pro' ? 'pro' : 'standard');
 
-const kling: FalModel = {
+const kling: FalModel<KlingOptions> = {
   path: (request) => {
-    const options = hostedOptionsOf(request);
-    const version = klingVersions[String(options.model)] ?? 'v1.6';
+    const { options } = request;
+    const version = klingVersions[options.model];
     const tier = version.includes('master') ? '' : `/${klingTierOf(options)}`;
     return `fal-ai/kling-video/${version}${tier}/${request.input.image ? 'image-to-video' : 'text-to-video'}`;
   },
   input: (request) => {
-    const options = hostedOptionsOf(request);
+    const { options } = request;
     return {
       prompt: request.input.text,
       duration: String(options.duration),
@@ -98,10 +97,11 @@ const kling: FalModel = {
   },
 };
 
-const toImageOrText = (request: SubmitRequest) => (request.input.image ? 'image-to-video' : 'text-to-video');
+const toImageOrText = (request: Pick<SubmitRequest, 'input'>) => (request.input.image ? 'image-to-video' : 'text-to-video');
 
+type MinimaxOptions = OptionsOf<'minimax'>;
 /** MiniMax's models as fal's endpoints: Hailuo tiers by resolution (pro makes 1080p), the 01 series by name. */
-const minimaxEndpoints: Record<string, string> = {
+const minimaxEndpoints: Partial<Record<MinimaxOptions['model'], string>> = {
   'MiniMax-Hailuo-2.3': 'hailuo-2.3',
   'MiniMax-Hailuo-2.3-Fast': 'hailuo-2.3-fast',
   'MiniMax-Hailuo-02': 'hailuo-02',
@@ -111,36 +111,38 @@ const minimaxEndpoints: Record<string, string> = {
   'I2V-01-Director': 'video-01-director',
   'I2V-01-live': 'video-01-live',
 };
-const minimax: FalModel = {
+const minimax: FalModel<MinimaxOptions> = {
   path: (request) => {
-    const options = hostedOptionsOf(request);
-    const endpoint = minimaxEndpoints[String(options.model)] ?? 'hailuo-02';
+    const { options } = request;
+    const endpoint = minimaxEndpoints[options.model] ?? 'hailuo-02';
     const tier = endpoint.startsWith('hailuo') ? `/${options.resolution === '1080p' ? 'pro' : 'standard'}` : '';
     return `fal-ai/minimax/${endpoint}${tier}/${toImageOrText(request)}`;
   },
   input: (request) => {
-    const options = hostedOptionsOf(request);
+    const { options } = request;
     const prompt = options.style ? `${options.style} style. ${request.input.text ?? ''}` : request.input.text;
     return {
       prompt,
       prompt_optimizer: options.promptOptimizer,
-      ...(String(options.model).startsWith('MiniMax') ? { duration: String(options.duration) } : {}),
+      ...(options.model.startsWith('MiniMax') ? { duration: String(options.duration) } : {}),
       ...(request.input.image ? { image_url: request.input.image } : {}),
     };
   },
 };
 
-const luma: FalModel = {
-  path: (request) => `fal-ai/luma-dream-machine/${hostedOptionsOf(request).model === 'ray-flash-2' ? 'ray-2-flash' : 'ray-2'}${request.input.image ? '/image-to-video' : ''}`,
+const luma: FalModel<OptionsOf<'luma'>> = {
+  path: (request) => `fal-ai/luma-dream-machine/${request.options.model === 'ray-flash-2' ? 'ray-2-flash' : 'ray-2'}${request.input.image ? '/image-to-video' : ''}`,
   input: (request) => {
-    const options = hostedOptionsOf(request);
+    const { options } = request;
     const frames = request.input.image ? { image_url: request.input.image, ...(request.input.endImage ? { end_image_url: request.input.endImage } : {}) } : {};
     return { prompt: request.input.text, aspect_ratio: options.aspectRatio, duration: `${options.duration}s`, resolution: options.resolution, loop: options.loop, ...frames };
   },
 };
 
+/** Every FLUX provider id's options: one mapping serves them all, told apart by the options each has. */
+type FluxOptions = OptionsOf<'flux-dev' | 'flux-pro' | 'flux-ultra' | 'flux-kontext'>;
 /** FLUX on fal: the same models, with fal's parameter names (image_size for the sized ones). */
-const fluxEndpoints: Record<string, string> = {
+const fluxEndpoints: Record<FluxOptions['model'], string> = {
   'flux-dev': 'fal-ai/flux/dev',
   'flux-pro-1.1': 'fal-ai/flux-pro/v1.1',
   'flux-pro': 'fal-ai/flux-pro',
@@ -148,27 +150,27 @@ const fluxEndpoints: Record<string, string> = {
   'flux-kontext-pro': 'fal-ai/flux-pro/kontext',
   'flux-kontext-max': 'fal-ai/flux-pro/kontext/max',
 };
-const flux: FalModel = {
-  path: (request) => fluxEndpoints[String(hostedOptionsOf(request).model)] ?? 'fal-ai/flux/dev',
+const flux: FalModel<FluxOptions> = {
+  path: (request) => fluxEndpoints[request.options.model],
   input: (request) => {
-    const options = hostedOptionsOf(request);
-    const sized = typeof options.width === 'number' ? { image_size: { width: options.width, height: options.height } } : { aspect_ratio: options.aspectRatio };
+    const { options } = request;
+    const sized = 'width' in options && typeof options.width === 'number' ? { image_size: { width: options.width, height: options.height } } : { aspect_ratio: options.aspectRatio };
     return {
       prompt: request.input.text,
       output_format: options.outputFormat,
-      ...(String(options.model).includes('ultra') || String(options.model).includes('kontext') ? { aspect_ratio: options.aspectRatio } : sized),
-      ...(typeof options.steps === 'number' ? { num_inference_steps: options.steps, guidance_scale: options.guidance } : {}),
-      ...(typeof options.raw === 'boolean' ? { raw: options.raw } : {}),
+      ...(options.model.includes('ultra') || options.model.includes('kontext') ? { aspect_ratio: options.aspectRatio } : sized),
+      ...('steps' in options ? { num_inference_steps: options.steps, guidance_scale: options.guidance } : {}),
+      ...('raw' in options ? { raw: options.raw } : {}),
       ...(request.input.image ? { image_url: request.input.image } : {}),
       ...seedField(options),
     };
   },
 };
 
-const veo: FalModel = {
-  path: (request) => `fal-ai/veo3.1${String(hostedOptionsOf(request).model).includes('fast') ? '/fast' : ''}${request.input.image ? '/image-to-video' : ''}`,
+const veo: FalModel<OptionsOf<'veo'>> = {
+  path: (request) => `fal-ai/veo3.1${request.options.model.includes('fast') ? '/fast' : ''}${request.input.image ? '/image-to-video' : ''}`,
   input: (request) => {
-    const options = hostedOptionsOf(request);
+    const { options } = request;
     return {
       prompt: request.input.text,
       aspect_ratio: options.aspectRatio,
@@ -182,6 +184,7 @@ const veo: FalModel = {
   },
 };
 
+/** fal's model for each provider it hosts, each typed by that provider's options. */
 export const falModels = {
   seedance,
   seedream,
@@ -195,4 +198,4 @@ export const falModels = {
   'flux-ultra': flux,
   'flux-kontext': flux,
   veo,
-};
+} satisfies { [Id in HostedProviderId]?: FalModel<OptionsOf<Id>> };

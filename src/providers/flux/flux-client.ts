@@ -4,6 +4,7 @@ import { joinUrl, upstreamError } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
 import type { Connector, PollResult } from '../spec.ts';
 import { bflFailureStatuses } from './flux-failures.ts';
+import type { FluxOptions } from './flux-options.ts';
 import { buildFluxTask } from './flux-request.ts';
 
 const fluxOperationSchema = z.object({ id: z.string().min(1), pollingUrl: z.url() });
@@ -13,7 +14,7 @@ const createdSchema = z.object({ id: z.string().min(1), polling_url: z.url() });
 const resultSchema = z.object({ status: z.string(), result: z.object({ sample: z.string() }).nullish(), progress: z.number().nullish() });
 
 /** Black Forest Labs' API: create a task, poll exactly the `polling_url` it returns, download the signed sample at once (it lives 10 minutes). */
-export function createBflClient(settings: { apiKey: string; baseUrl: string }): Connector<FluxOperation> {
+export function createBflClient(settings: { apiKey: string; baseUrl: string }): Connector<FluxOperation, FluxOptions> {
   const headers = { 'x-key': settings.apiKey };
 
   return {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { GenerationRequest, InputProblem } from '../spec.ts';
 
 /** Aspect ratios Black Forest Labs' FLUX endpoints accept (Ultra: anything between 21:9 and 9:21). */
 export const fluxAspectRatios = ['21:9', '16:9', '3:2', '4:3', '1:1', '3:4', '2:3', '9:16', '9:21'] as const;
@@ -46,13 +45,3 @@ export const fluxSizeOptions = {
   width: pixelSize.optional().describe(`Width in pixels (with height; multiples of ${fluxLimits.size.multiple})`),
   height: pixelSize.optional().describe(`Height in pixels (with width; multiples of ${fluxLimits.size.multiple})`),
 };
-
-export function checkFluxInput(request: GenerationRequest<{ width?: number; height?: number }>, image: 'refused' | 'required' | 'optional'): InputProblem | null {
-  const { input, options } = request;
-  if (image === 'refused' && input.image) return { field: 'input.image', message: 'this FLUX model does not take an input image' };
-  if (image === 'required' && !input.image) return { field: 'input.image', message: 'Kontext edits an input image: input.image is required' };
-  if ((options.width === undefined) !== (options.height === undefined)) return { field: options.width === undefined ? 'options.width' : 'options.height', message: 'width and height go together' };
-  const text = input.text ?? '';
-  if (text.trim() === '') return { field: 'input.text', message: 'is required' };
-  return text.length > fluxLimits.promptChars ? { field: 'input.text', message: `must be at most ${fluxLimits.promptChars} characters` } : null;
-}

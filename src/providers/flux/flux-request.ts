@@ -1,22 +1,7 @@
 import { parseDataUri } from '../../net/data-uri.ts';
 import type { GenerationRequest } from '../spec.ts';
-import { type FluxModelId, fluxLimits, fluxModels } from './flux-models.ts';
-
-/** The options every FLUX provider id may carry (each id's schema accepts a subset). */
-interface FluxOptions {
-  model: FluxModelId;
-  aspectRatio: string;
-  seed?: number;
-  outputFormat: 'jpeg' | 'png';
-  promptUpsampling: boolean;
-  safetyTolerance: number;
-  width?: number;
-  height?: number;
-  steps?: number;
-  guidance?: number;
-  raw?: boolean;
-  imagePromptStrength?: number;
-}
+import { fluxLimits, fluxModels } from './flux-models.ts';
+import type { FluxOptions } from './flux-options.ts';
 
 /** BFL takes images as URLs or raw base64. */
 const bflImage = (value: string) => parseDataUri(value)?.base64 ?? value;
@@ -31,9 +16,12 @@ export function pixelSizeFor(aspectRatio: string): { width: number; height: numb
   return { width: toSide(ratioWidth), height: toSide(ratioHeight) };
 }
 
+/** FLUX.1 [dev] and [pro] take pixels: the size asked for, or one made from the aspect ratio. */
+const pixelsOf = (options: { aspectRatio: string; width?: number; height?: number }) =>
+  options.width !== undefined && options.height !== undefined ? { width: options.width, height: options.height } : pixelSizeFor(options.aspectRatio);
+
 /** The endpoint and body for the FLUX model asked for (BFL's endpoint reference): sized models take pixels, the others an aspect ratio. */
-export function buildFluxTask({ input, options: raw }: GenerationRequest): { path: string; body: Record<string, unknown> } {
-  const options = raw as unknown as FluxOptions;
+export function buildFluxTask({ input, options }: GenerationRequest<FluxOptions>): { path: string; body: Record<string, unknown> } {
   const common = {
     prompt: input.text,
     output_format: options.outputFormat,
@@ -41,19 +29,25 @@ export function buildFluxTask({ input, options: raw }: GenerationRequest): { pat
     safety_tolerance: options.safetyTolerance,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };
-  const sized = options.width !== undefined && options.height !== undefined ? { width: options.width, height: options.height } : pixelSizeFor(options.aspectRatio);
-  const bodies: Record<FluxModelId, () => Record<string, unknown>> = {
-    'flux-dev': () => ({ ...common, ...sized, steps: options.steps, guidance: options.guidance }),
-    'flux-pro-1.1': () => ({ ...common, ...sized, ...(input.image ? { image_prompt: bflImage(input.image) } : {}) }),
-    'flux-pro': () => ({ ...common, ...sized, ...(input.image ? { image_prompt: bflImage(input.image) } : {}) }),
-    'flux-pro-1.1-ultra': () => ({
-      ...common,
-      aspect_ratio: options.aspectRatio,
-      raw: options.raw,
-      ...(input.image ? { image_prompt: bflImage(input.image), image_prompt_strength: options.imagePromptStrength } : {}),
-    }),
-    'flux-kontext-pro': () => ({ ...common, aspect_ratio: options.aspectRatio, input_image: bflImage(input.image ?? '') }),
-    'flux-kontext-max': () => ({ ...common, aspect_ratio: options.aspectRatio, input_image: bflImage(input.image ?? '') }),
-  };
-  return { path: fluxModels[options.model].path, body: bodies[options.model]() };
+  const path = fluxModels[options.model].path;
+  switch (options.model) {
+    case 'flux-dev':
+      return { path, body: { ...common, ...pixelsOf(options), steps: options.steps, guidance: options.guidance } };
+    case 'flux-pro-1.1':
+    case 'flux-pro':
+      return { path, body: { ...common, ...pixelsOf(options), ...(input.image ? { image_prompt: bflImage(input.image) } : {}) } };
+    case 'flux-pro-1.1-ultra':
+      return {
+        path,
+        body: {
+          ...common,
+          aspect_ratio: options.aspectRatio,
+          raw: options.raw,
+          ...(input.image ? { image_prompt: bflImage(input.image), image_prompt_strength: options.imagePromptStrength } : {}),
+        },
+      };
+    case 'flux-kontext-pro':
+    case 'flux-kontext-max':
+      return { path, body: { ...common, aspect_ratio: options.aspectRatio, input_image: bflImage(input.image ?? '') } };
+  }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { geminiError } from './google-errors.ts';
 import type { ImagenOptions } from './imagen-options.ts';
 import { buildImageContent } from './imagen-request.ts';
@@ -27,7 +27,7 @@ const contentSchema = z.object({
 const safetyFinishReasons = new Set(['SAFETY', 'IMAGE_SAFETY', 'PROHIBITED_CONTENT', 'IMAGE_PROHIBITED_CONTENT', 'BLOCKLIST', 'SPII', 'RECITATION']);
 
 /** Google's image models through the Gemini API's generateContent: the image comes back inline in the answer. */
-export function createGeminiImageClient(settings: { apiKey: string; baseUrl: string }): Connector<ImageOperation> {
+export function createGeminiImageClient(settings: { apiKey: string; baseUrl: string }): Connector<ImageOperation, ImagenOptions> {
   return {
     operationSchema: imageOperationSchema,
 
@@ -36,7 +36,7 @@ export function createGeminiImageClient(settings: { apiKey: string; baseUrl: str
     },
 
     async poll(_operation, context, request): Promise<PollResult> {
-      const body = await buildImageContent(request as unknown as GenerationRequest<ImagenOptions>, context);
+      const body = await buildImageContent(request, context);
       const url = joinUrl(settings.baseUrl, `/v1beta/models/${encodeURIComponent(request.model)}:generateContent`);
       const response = await callUpstream({ method: 'POST', url, headers: { 'x-goog-api-key': settings.apiKey }, body, timeoutMs: 120_000 });
       const content = contentSchema.safeParse(response.body);

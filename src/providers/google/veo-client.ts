@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { geminiError, veoFiltered, veoOperationFailure } from './google-errors.ts';
 import type { VeoOptions } from './veo-options.ts';
 import { buildVeoBody } from './veo-request.ts';
@@ -29,7 +29,7 @@ const operationSchema = z.object({
 });
 
 /** Veo on the Gemini API: start a long-running prediction, poll the operation, download the video with the key. No cancel call. */
-export function createGeminiVeoClient(settings: { apiKey: string; baseUrl: string }): Connector<VeoOperation> {
+export function createGeminiVeoClient(settings: { apiKey: string; baseUrl: string }): Connector<VeoOperation, VeoOptions> {
   const headers = { 'x-goog-api-key': settings.apiKey };
   const url = (path: string) => joinUrl(settings.baseUrl, `/v1beta/${path}`);
 
@@ -37,7 +37,7 @@ export function createGeminiVeoClient(settings: { apiKey: string; baseUrl: strin
     operationSchema: veoOperationSchema,
 
     async submit(request, context) {
-      const body = await buildVeoBody(request as unknown as GenerationRequest<VeoOptions>, context, 'gemini');
+      const body = await buildVeoBody(request, context, 'gemini');
       const response = await callUpstream({ method: 'POST', url: url(`models/${encodeURIComponent(request.model)}:predictLongRunning`), headers, body });
       const operation = veoOperationSchema.safeParse(response.body);
       if (response.status !== 200 || !operation.success) throw geminiError(response);

@@ -31,3 +31,10 @@ export function checkVeoInput(request: GenerationRequest<VeoOptions>): InputProb
   }
   return textRequired(veoLimits.promptChars)(request);
 }
+
+/** fal, Replicate, Runway and CometAPI host Veo and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    veo: VeoOptions;
+  }
+}

@@ -2,10 +2,9 @@ import type { ConnectorContext, GenerationRequest, InputProblem } from '../spec.
 import type { VeoOptions } from './veo-options.ts';
 
 /** The Gemini API takes no seed and always makes audio (Google's SDK refuses both fields outside Vertex AI). */
-export function checkGeminiRoute({ options }: GenerationRequest): InputProblem | null {
-  const veo = options as unknown as VeoOptions;
-  if (veo.seed !== undefined) return { field: 'options.seed', message: 'the Gemini API takes no seed (the Vertex AI and Runway routes do)' };
-  if (!veo.generateAudio) return { field: 'options.generateAudio', message: 'the Gemini API always generates audio (the Vertex AI and Runway routes can turn it off)' };
+export function checkGeminiRoute({ options }: GenerationRequest<VeoOptions>): InputProblem | null {
+  if (options.seed !== undefined) return { field: 'options.seed', message: 'the Gemini API takes no seed (the Vertex AI and Runway routes do)' };
+  if (!options.generateAudio) return { field: 'options.generateAudio', message: 'the Gemini API always generates audio (the Vertex AI and Runway routes can turn it off)' };
   return null;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { geminiError, veoFiltered, veoOperationFailure } from './google-errors.ts';
 import type { VeoOptions } from './veo-options.ts';
 import { buildVeoBody } from './veo-request.ts';
@@ -47,7 +47,7 @@ function vertexAuth(credentialsFile: string): () => Promise<GoogleAuth> {
  * Veo on Vertex AI: a long-running prediction polled with `:fetchPredictOperation`. Requests are authorised with
  * the service account's self-signed JWT (google-auth-library signs it locally and renews it before it expires).
  */
-export function createVertexVeoClient(settings: VertexSettings): Connector<VertexOperation> {
+export function createVertexVeoClient(settings: VertexSettings): Connector<VertexOperation, VeoOptions> {
   const auth = vertexAuth(settings.credentialsFile);
   const origin = settings.baseUrl ?? `https://${settings.location}-aiplatform.googleapis.com`;
   const modelUrl = (model: string, method: string) =>
@@ -69,7 +69,7 @@ export function createVertexVeoClient(settings: VertexSettings): Connector<Verte
     operationSchema: vertexOperationSchema,
 
     async submit(request, context) {
-      const body = await buildVeoBody(request as unknown as GenerationRequest<VeoOptions>, context, 'vertex');
+      const body = await buildVeoBody(request, context, 'vertex');
       const operation = vertexOperationSchema.shape.name.safeParse(((await post(modelUrl(request.model, 'predictLongRunning'), body)) as { name?: unknown } | null)?.name);
       if (!operation.success) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Vertex AI accepted the prediction without an operation name', { retryable: true });
       return { name: operation.data, model: request.model };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl, upstreamError } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { heygenFailure } from './heygen-failures.ts';
 import type { HeygenOptions } from './heygen-options.ts';
 import { buildHeygenVideo } from './heygen-request.ts';
@@ -22,7 +22,7 @@ const videoSchema = z.object({
 });
 
 /** HeyGen's v3 video API: create an avatar video, poll it, store its presigned URL at once; DELETE stops one. */
-export function createHeygenClient(settings: { apiKey: string; baseUrl: string }): Connector<HeygenOperation> {
+export function createHeygenClient(settings: { apiKey: string; baseUrl: string }): Connector<HeygenOperation, HeygenOptions> {
   const headers = { 'x-api-key': settings.apiKey };
   const url = (path: string) => joinUrl(settings.baseUrl, path);
 
@@ -30,7 +30,7 @@ export function createHeygenClient(settings: { apiKey: string; baseUrl: string }
     operationSchema: heygenOperationSchema,
 
     async submit(request) {
-      const body = buildHeygenVideo(request as unknown as GenerationRequest<HeygenOptions>, request.generationId);
+      const body = buildHeygenVideo(request, request.generationId);
       const response = await callUpstream({ method: 'POST', url: url('/v3/videos'), headers, body });
       const created = createdSchema.safeParse(response.body);
       if (response.status >= 300 || !created.success) throw upstreamError('HeyGen', response);

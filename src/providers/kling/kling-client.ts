@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { klingError, klingTaskFailure } from './kling-failures.ts';
 import type { KlingOptions } from './kling-options.ts';
 import { buildKlingTask } from './kling-request.ts';
@@ -47,7 +47,7 @@ function klingTokens(accessKey: string, secretKey: string, nowMs: () => number) 
 }
 
 /** Kling's video API: create a text2video or image2video task and poll it. Kling has no cancel call. */
-export function createKlingClient(settings: { accessKey: string; secretKey: string; baseUrl: string }, nowMs: () => number = Date.now): Connector<KlingOperation> {
+export function createKlingClient(settings: { accessKey: string; secretKey: string; baseUrl: string }, nowMs: () => number = Date.now): Connector<KlingOperation, KlingOptions> {
   const token = klingTokens(settings.accessKey, settings.secretKey, nowMs);
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await callUpstream({ method, url: joinUrl(settings.baseUrl, path), headers: { authorization: `Bearer ${await token()}` }, body });
@@ -60,7 +60,7 @@ export function createKlingClient(settings: { accessKey: string; secretKey: stri
     operationSchema: klingOperationSchema,
 
     async submit(request) {
-      const task = buildKlingTask(request as unknown as GenerationRequest<KlingOptions>, request.generationId);
+      const task = buildKlingTask(request, request.generationId);
       const created = createdSchema.safeParse(await call('POST', `/v1/videos/${task.endpoint}`, task.body));
       if (!created.success) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Kling accepted the task without a task id', { retryable: true });
       return { taskId: created.data.task_id, endpoint: task.endpoint };

@@ -20,3 +20,10 @@ export const klingOptionsSchema = z.strictObject({
 export type KlingOptions = z.infer<typeof klingOptionsSchema>;
 
 export const checkKlingInput = allOf(textRequired(klingLimits.promptChars), imageRequiredFor(klingImageOnlyModels));
+
+/** fal and Replicate host Kling's models and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    kling: KlingOptions;
+  }
+}

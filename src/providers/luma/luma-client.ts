@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl, upstreamError } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { lumaFailure } from './luma-failures.ts';
 import type { LumaOptions } from './luma-options.ts';
 import { buildLumaVideo } from './luma-request.ts';
@@ -21,7 +21,7 @@ const lumaGenerationSchema = z.object({
 const apiPath = '/dream-machine/v1';
 
 /** Luma's Dream Machine API: create a video generation, poll it, delete it to cancel. */
-export function createLumaClient(settings: { apiKey: string; baseUrl: string }): Connector<LumaOperation> {
+export function createLumaClient(settings: { apiKey: string; baseUrl: string }): Connector<LumaOperation, LumaOptions> {
   const headers = { authorization: `Bearer ${settings.apiKey}`, accept: 'application/json' };
   const url = (path: string) => joinUrl(settings.baseUrl, `${apiPath}${path}`);
 
@@ -35,7 +35,7 @@ export function createLumaClient(settings: { apiKey: string; baseUrl: string }):
     operationSchema: lumaOperationSchema,
 
     async submit(request) {
-      const response = await callUpstream({ method: 'POST', url: url('/generations/video'), headers, body: buildLumaVideo(request as unknown as GenerationRequest<LumaOptions>) });
+      const response = await callUpstream({ method: 'POST', url: url('/generations/video'), headers, body: buildLumaVideo(request) });
       if (response.status >= 300) throw upstreamError('Luma', response);
       return { generationId: readGeneration(response.body).id };
     },

@@ -32,3 +32,10 @@ export function checkLumaInput({ input, options }: GenerationRequest<LumaOptions
   if (options.loop && input.endImage) return { field: 'options.loop', message: 'a looping clip cannot have an end frame' };
   return null;
 }
+
+/** fal and Replicate host Luma's models and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    luma: LumaOptions;
+  }
+}

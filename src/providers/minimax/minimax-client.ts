@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { joinUrl } from '../shared/upstream-errors.ts';
 import { callUpstream } from '../shared/upstream-http.ts';
-import type { Connector, GenerationRequest, PollResult } from '../spec.ts';
+import type { Connector, PollResult } from '../spec.ts';
 import { minimaxError } from './minimax-failures.ts';
 import type { MinimaxOptions } from './minimax-options.ts';
 import { buildMinimaxTask } from './minimax-request.ts';
@@ -17,7 +17,7 @@ const querySchema = z.object({ status: z.enum(['Preparing', 'Queueing', 'Process
 const fileSchema = z.object({ file: z.object({ download_url: z.string().min(1) }) });
 
 /** MiniMax's video flow: create a task, query it, then exchange its file id for a (temporary) download URL. No cancel call exists. */
-export function createMinimaxClient(settings: { apiKey: string; baseUrl: string }): Connector<MinimaxOperation> {
+export function createMinimaxClient(settings: { apiKey: string; baseUrl: string }): Connector<MinimaxOperation, MinimaxOptions> {
   const headers = { authorization: `Bearer ${settings.apiKey}` };
 
   /**
@@ -43,7 +43,7 @@ export function createMinimaxClient(settings: { apiKey: string; baseUrl: string 
     operationSchema: minimaxOperationSchema,
 
     async submit(request) {
-      const created = parse(createdSchema, await call('POST', '/v1/video_generation', buildMinimaxTask(request as unknown as GenerationRequest<MinimaxOptions>)), 'a task');
+      const created = parse(createdSchema, await call('POST', '/v1/video_generation', buildMinimaxTask(request)), 'a task');
       return { taskId: created.task_id };
     },
 

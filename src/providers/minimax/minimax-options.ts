@@ -45,4 +45,11 @@ function checkModelRules({ input, options }: GenerationRequest<MinimaxOptions>):
   return null;
 }
 
-export const checkMinimaxInput = allOf(textRequired(minimaxLimits.promptChars), imageRequiredFor(minimaxImageOnlyModels), checkModelRules as (request: GenerationRequest) => InputProblem | null);
+export const checkMinimaxInput = allOf(textRequired(minimaxLimits.promptChars), imageRequiredFor(minimaxImageOnlyModels), checkModelRules);
+
+/** fal and Replicate host MiniMax's models and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    minimax: MinimaxOptions;
+  }
+}

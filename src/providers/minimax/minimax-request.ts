@@ -4,9 +4,8 @@ import { isHailuo, type MinimaxOptions, resolutionOf } from './minimax-options.t
 /** MiniMax makes 1080p at 6 seconds only; the catalog lets the seeds' 10-second 1080p example through for the sandbox. */
 const fullHdSeconds = 6;
 
-export function checkMinimaxRoute({ options }: GenerationRequest): InputProblem | null {
-  const minimax = options as unknown as MinimaxOptions;
-  if (resolutionOf(minimax) === '1080p' && minimax.duration !== fullHdSeconds) return { field: 'options.duration', message: `MiniMax makes 1080p at ${fullHdSeconds} seconds only` };
+export function checkMinimaxRoute({ options }: GenerationRequest<MinimaxOptions>): InputProblem | null {
+  if (resolutionOf(options) === '1080p' && options.duration !== fullHdSeconds) return { field: 'options.duration', message: `MiniMax makes 1080p at ${fullHdSeconds} seconds only` };
   return null;
 }
 

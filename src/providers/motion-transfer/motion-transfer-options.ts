@@ -17,3 +17,10 @@ export function checkMotionTransferInput({ input }: GenerationRequest<MotionTran
   if (!input.video) return { field: 'input.video', message: 'the reference video whose motion to copy (a dance, say) is required' };
   return null;
 }
+
+/** fal and Replicate host Wan 2.2 Animate and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    'motion-transfer': MotionTransferOptions;
+  }
+}

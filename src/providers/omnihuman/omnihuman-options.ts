@@ -19,3 +19,10 @@ export function checkOmnihumanInput({ input }: GenerationRequest<OmnihumanOption
   if (!input.audio && input.text && input.text.length > omnihumanLimits.scriptChars) return { field: 'input.text', message: `must be at most ${omnihumanLimits.scriptChars} characters` };
   return null;
 }
+
+/** fal and Replicate host OmniHuman and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    omnihuman: OmnihumanOptions;
+  }
+}

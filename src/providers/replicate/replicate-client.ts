@@ -12,13 +12,13 @@ export interface ReplicateCall {
 }
 
 /**
- * How one hosted model runs on Replicate: its `owner/name` and its input, from our request. A model may need a
- * first prediction whose output its input uses (speech made from a script): `prelude`.
+ * How one hosted model runs on Replicate: its `owner/name` and its input, from our request with the hosted provider's
+ * options. A model may need a first prediction whose output its input uses (speech made from a script): `prelude`.
  */
-export interface ReplicateModel {
-  name(request: SubmitRequest): string;
-  input(request: SubmitRequest, preludeOutput?: string): Record<string, unknown>;
-  prelude?(request: SubmitRequest): ReplicateCall | null;
+export interface ReplicateModel<Options> {
+  name(request: SubmitRequest<Options>): string;
+  input(request: SubmitRequest<Options>, preludeOutput?: string): Record<string, unknown>;
+  prelude?(request: SubmitRequest<Options>): ReplicateCall | null;
 }
 
 const replicateOperationSchema = z.object({ stage: z.enum(['prelude', 'main']).default('main'), predictionId: z.string().min(1) });
@@ -35,7 +35,7 @@ const predictionSchema = z.object({
  * Replicate's predictions API: create a prediction of an official model, poll it, cancel it. Outputs are deleted
  * after an hour, so the worker stores them as soon as the prediction succeeds.
  */
-export function createReplicateClient(settings: { apiToken: string; baseUrl: string }, model: ReplicateModel): Connector<ReplicateOperation> {
+export function createReplicateClient<Options>(settings: { apiToken: string; baseUrl: string }, model: ReplicateModel<Options>): Connector<ReplicateOperation, Options> {
   const headers = { authorization: `Bearer ${settings.apiToken}` };
   const url = (path: string) => joinUrl(settings.baseUrl, path);
 

@@ -1,4 +1,4 @@
-import { defineProvider, defineRoute, type GenerationRequest, type ProviderDefinition, type Route, type SubmitRequest } from '../spec.ts';
+import { defineProvider, defineRoute, type HostedRoutes, type ProviderDefinition, type Route, type SettingsSpec, type SubmitRequest } from '../spec.ts';
 import { createRunwayClient, type RunwayClientSettings } from './runway-client.ts';
 import { buildVeoTaskOnRunway, checkVeoOnRunway } from './runway-hosting.ts';
 import type { RunwayModel } from './runway-models.ts';
@@ -9,7 +9,7 @@ import { buildRunwayTask } from './runway-request.ts';
 import { cometapiSettings, runwaySettings } from './runway-settings.ts';
 
 /** Our requests for Runway's own models, as Runway task bodies. */
-const runwayModelTask = (request: SubmitRequest) => buildRunwayTask(request as unknown as GenerationRequest<RunwayOptions>, request.model as RunwayModel);
+const runwayModelTask = (request: SubmitRequest<RunwayOptions>) => buildRunwayTask(request, request.model as RunwayModel);
 
 /** CometAPI charges this much on top of Runway's list price. */
 const cometapiMarkup = 1.1;
@@ -20,8 +20,12 @@ const sellers = {
   cometapi: { settings: cometapiSettings, client: { providerName: 'CometAPI', notFoundGraceMs: 60_000, usdPerRunwayCredit: runwayCreditUsd * cometapiMarkup } },
 };
 
-/** A route over Runway's task API at one seller, making requests with `buildTask`. */
-function runwayApiRoute(seller: keyof typeof sellers, buildTask: RunwayClientSettings['buildTask'], checkRequest?: Route['checkRequest']): Route {
+/** A route over Runway's task API at one seller, making requests (with the options of the provider it runs) with `buildTask`. */
+function runwayApiRoute<Options>(
+  seller: keyof typeof sellers,
+  buildTask: RunwayClientSettings<Options>['buildTask'],
+  checkRequest?: Route<SettingsSpec, Options>['checkRequest'],
+): Route<SettingsSpec, Options> {
   const { settings, client } = sellers[seller];
   return defineRoute({
     id: seller,
@@ -50,7 +54,7 @@ const limitations = [
 ];
 
 /** Runway's API as Runway sells it, and as resellers of the same API (CometAPI) do. */
-function runwayApiProvider(member: { id: string; name: string; description: string; markup: number; routes: Route[]; hostedRoutes?: Record<string, Route[]> }): ProviderDefinition {
+function runwayApiProvider(member: { id: string; name: string; description: string; markup: number; routes: Route<SettingsSpec, RunwayOptions>[]; hostedRoutes?: HostedRoutes }): ProviderDefinition {
   return defineProvider<RunwayOptions>({
     id: member.id,
     name: member.name,

@@ -8,10 +8,10 @@ import { runwayApiVersion } from './runway-models.ts';
 import type { RunwayTaskRequest } from './runway-request.ts';
 import { withRunwayUploads } from './runway-uploads.ts';
 
-export interface RunwayClientSettings {
+export interface RunwayClientSettings<Options> {
   providerName: string;
-  /** Our request as the Runway endpoint and body that make it. */
-  buildTask(request: SubmitRequest): RunwayTaskRequest;
+  /** Our request, with the options of the provider it is for, as the Runway endpoint and body that make it. */
+  buildTask(request: SubmitRequest<Options>): RunwayTaskRequest;
   baseUrl: string;
   apiKey: string;
   /** How long after submit a "no such task" answer means "not visible yet" rather than gone (CometAPI's lag). */
@@ -36,7 +36,7 @@ const runwayTaskSchema = z.object({
 const createdTaskSchema = z.object({ id: z.string().min(1) });
 
 /** Runway's public task API (and resellers of it such as CometAPI): submit a task, poll it, cancel it. */
-export function createRunwayClient(settings: RunwayClientSettings): Connector<RunwayOperation> {
+export function createRunwayClient<Options>(settings: RunwayClientSettings<Options>): Connector<RunwayOperation, Options> {
   const headers = { authorization: `Bearer ${settings.apiKey}`, 'x-runway-version': runwayApiVersion };
   const url = (path: string) => joinUrl(settings.baseUrl, path);
 
@@ -49,7 +49,7 @@ export function createRunwayClient(settings: RunwayClientSettings): Connector<Ru
   return {
     operationSchema: runwayOperationSchema,
 
-    async submit(request: SubmitRequest, context: ConnectorContext) {
+    async submit(request: SubmitRequest<Options>, context: ConnectorContext) {
       const task = settings.buildTask(request);
       const body = await withRunwayUploads(task.body, { providerName: settings.providerName, url, headers }, context);
       const response = await callUpstream({ method: 'POST', url: url(`/v1/${task.endpoint}`), headers, body });

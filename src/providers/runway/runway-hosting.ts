@@ -1,19 +1,12 @@
-import type { GenerationRequest, InputProblem } from '../spec.ts';
+import type { GenerationRequest, InputProblem, OptionsOf } from '../spec.ts';
 import type { RunwayModel } from './runway-models.ts';
 import type { RunwayTaskRequest } from './runway-request.ts';
 
 /**
  * Runway hosts Google's Veo 3.1 (veo3.1, veo3.1_fast) on its own task API. These map requests made to the
- * `veo` provider (its option names, typed here by shape only: a provider folder never imports another).
+ * `veo` provider, typed by its options as the spec carries them (a provider folder never imports another).
  */
-interface VeoRequestOptions {
-  model: string;
-  duration: number;
-  aspectRatio: '16:9' | '9:16';
-  resolution: string;
-  generateAudio: boolean;
-  seed?: number;
-}
+type VeoOptions = OptionsOf<'veo'>;
 
 const veoModelOnRunway: Record<string, RunwayModel> = { 'veo-3.1-generate-001': 'veo3.1', 'veo-3.1-fast-generate-001': 'veo3.1_fast' };
 const veoPixelRatio: Record<string, Record<string, string>> = {
@@ -21,14 +14,13 @@ const veoPixelRatio: Record<string, Record<string, string>> = {
   '1080p': { '16:9': '1920:1080', '9:16': '1080:1920' },
 };
 
-export function checkVeoOnRunway({ options }: GenerationRequest): InputProblem | null {
-  const { model, resolution } = options as unknown as VeoRequestOptions;
+export function checkVeoOnRunway({ options }: GenerationRequest<VeoOptions>): InputProblem | null {
+  const { model, resolution } = options;
   if (!veoModelOnRunway[model]) return { field: 'options.model', message: `Runway does not host ${model}` };
   return veoPixelRatio[resolution] ? null : { field: 'options.resolution', message: `Runway makes Veo at ${Object.keys(veoPixelRatio).join(' and ')}` };
 }
 
-export function buildVeoTaskOnRunway({ input, options }: GenerationRequest): RunwayTaskRequest {
-  const veo = options as unknown as VeoRequestOptions;
+export function buildVeoTaskOnRunway({ input, options: veo }: GenerationRequest<VeoOptions>): RunwayTaskRequest {
   const body = {
     model: veoModelOnRunway[veo.model],
     promptText: input.text,

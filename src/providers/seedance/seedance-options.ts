@@ -21,3 +21,10 @@ export const seedanceOptionsSchema = z.strictObject({
 export type SeedanceOptions = z.infer<typeof seedanceOptionsSchema>;
 
 export const checkSeedanceInput = textRequired(seedanceLimits.promptChars);
+
+/** fal and Replicate host Seedance and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    seedance: SeedanceOptions;
+  }
+}

@@ -14,3 +14,10 @@ export const seedreamOptionsSchema = z.strictObject({
 export type SeedreamOptions = z.infer<typeof seedreamOptionsSchema>;
 
 export const checkSeedreamInput = textRequired(seedreamLimits.promptChars);
+
+/** fal and Replicate host Seedream and map these options: they read them through the spec. */
+declare module '../spec.ts' {
+  interface HostedProviderOptions {
+    seedream: SeedreamOptions;
+  }
+}

@@ -26,10 +26,10 @@ export const textRequired =
     return null;
   };
 
-/** Composes input checks; the first problem wins. */
+/** Composes input checks (each may read the provider's typed options); the first problem wins. */
 export const allOf =
-  (...checks: Array<(request: GenerationRequest) => InputProblem | null>) =>
-  (request: GenerationRequest): InputProblem | null => {
+  <Options>(...checks: Array<(request: GenerationRequest<Options>) => InputProblem | null>) =>
+  (request: GenerationRequest<Options>): InputProblem | null => {
     for (const check of checks) {
       const problem = check(request);
       if (problem) return problem;
@@ -50,8 +50,5 @@ export const imageRequiredFor =
 export const describeChoices = (values: readonly (string | number)[], unit = '') =>
   `${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : String(values[0])}${unit ? ` ${unit}` : ''}`;
 
-/** A hosted model's request options, read by shape: a host's folder never imports the provider it hosts. */
-export const hostedOptionsOf = (request: { options: Record<string, unknown> }) => request.options;
-
 /** `{ seed }` when the request set one: hosts call the field `seed` too. */
-export const seedField = (options: Record<string, unknown>) => (typeof options.seed === 'number' ? { seed: options.seed } : {});
+export const seedField = (options: { seed?: number }) => (typeof options.seed === 'number' ? { seed: options.seed } : {});

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { AvatarUsageQuery, avatarUsage } from './avatar-usage.ts';
 import type { AvatarCreate, AvatarUpdate, DocumentCreate, DocumentListQuery, DocumentUpdate, ListQuery, SessionCreate } from './resource-schemas.ts';
 import type { Page } from './resource-store.ts';

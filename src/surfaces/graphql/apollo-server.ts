@@ -1,8 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import type { Config } from '../config.ts';
-import type { Logger } from '../logging/logger.ts';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../logging/logger.ts';
 import type { GraphQLContext } from './context.ts';
 import { createErrorFormatter, httpStatusFromErrorsPlugin } from './error-formatting.ts';
 import { expandBareSelectionsPlugin } from './expand-bare-selections.ts';

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { AccountRepository } from '../billing/account-repository.ts';
-import type { AccountStatus } from '../billing/account-status.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import type { AccountRepository } from '../../../billing/account-repository.ts';
+import type { AccountStatus } from '../../../billing/account-status.ts';
+import { GatewayError } from '../../../errors/gateway-error.ts';
+import type { RedisKeys } from '../../../redis/redis-keys.ts';
 
 /** The model realtime sessions run on, as usage reports name it. */
 const sessionModel = 'gwm1_avatars';

@@ -1,14 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import type { Gateway } from '../../gateway.ts';
-import { defaultUploadLimits, uploadLinkPrefix } from '../../uploads/upload-store.ts';
+import { malformedBody } from '../../http/error-handler.ts';
+import { defaultUploadLimits, type UploadStore } from '../../uploads/upload-store.ts';
 import { uploadUriFor } from '../../uploads/upload-uri.ts';
-import { malformedBody } from '../error-handler.ts';
 import { authenticatesItself } from './runway-resource-routes.ts';
 
 const tags = ['Runway-compatible'];
@@ -29,28 +26,20 @@ function clientBytes(file: Readable): Readable {
   );
 }
 
-/** The links upstreams other than Runway fetch an upload from (`UploadStore.linkFor`): the link is the credential. */
-export function serveUploadLinks(app: FastifyInstance, gateway: Gateway) {
-  const params = z.object({ id: z.string().max(80), linkToken: z.string().max(80) });
-  app.get(`${uploadLinkPrefix}:id/:linkToken`, { schema: { hide: true } }, async (request, reply) => {
-    const link = params.safeParse(request.params);
-    // A link too long to be one of ours names nothing, as a wrong one does.
-    const file = link.success ? await gateway.uploads.open(link.data.id, link.data.linkToken) : null;
-    if (!file) throw new GatewayError('NOT_FOUND', 'No such upload, or it has expired');
-    return reply.type(file.contentType).header('content-length', file.bytes).send(createReadStream(file.path));
-  });
+export interface RunwayUploadDependencies {
+  uploads: Pick<UploadStore, 'begin' | 'receive'>;
 }
 
 /**
  * Runway's ephemeral uploads: `POST /v1/uploads` hands out a one-use form, the file is posted to it (no API key, as
  * to Runway's storage), and its `runway://` URI then works as any media input of this account.
  */
-export function runwayUploadRoutes(gateway: Gateway): FastifyPluginAsyncZod {
+export function runwayUploadRoutes({ uploads }: RunwayUploadDependencies): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(fastifyMultipart, { limits: { fileSize: defaultUploadLimits.maxBytes + 1, files: 1, fields: 20, fieldSize: 4096 } });
 
     app.post('/v1/uploads', { schema: { summary: 'Start an ephemeral upload', tags, body: uploadRequest } }, async (request) => {
-      const { id, token } = await gateway.uploads.begin(request.caller!.accountId, request.body.filename);
+      const { id, token } = await uploads.begin(request.caller!.accountId, request.body.filename);
       // The form is posted where this request came in, whatever name the gateway is reached by.
       const origin = `${request.protocol}://${request.host}`;
       return { uploadUrl: `${origin}/runway/uploads/${id}`, fields: { key: id, token }, runwayUri: uploadUriFor(id) };
@@ -64,7 +53,7 @@ export function runwayUploadRoutes(gateway: Gateway): FastifyPluginAsyncZod {
           throw malformedBody(error);
         });
         if (!part) throw new GatewayError('INVALID_INPUT', 'file: a multipart file field is required', { details: { field: 'file' } });
-        const upload = await gateway.uploads.receive(request.params.id, formFieldValue(part.fields.token), clientBytes(part.file));
+        const upload = await uploads.receive(request.params.id, formFieldValue(part.fields.token), clientBytes(part.file));
         return reply.code(201).send({ uri: uploadUriFor(upload.id), contentType: upload.contentType, bytes: upload.bytes });
       },
     );

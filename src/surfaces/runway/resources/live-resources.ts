@@ -1,5 +1,5 @@
-import { GatewayError } from '../errors/gateway-error.ts';
-import type { RunwayAccountApi } from '../providers/runway/runway-account-api.ts';
+import { GatewayError } from '../../../errors/gateway-error.ts';
+import type { RunwayAccountApi } from '../../../providers/runway/runway-account-api.ts';
 import { type AvatarUsageQuery, avatarUsage } from './avatar-usage.ts';
 import type { AvatarCreate, AvatarUpdate, DocumentCreate, DocumentListQuery, DocumentUpdate, ListQuery, SessionCreate } from './resource-schemas.ts';
 import { pageOf, type ResourceKind, type ResourceStore } from './resource-store.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { GatewayError } from '../errors/gateway-error.ts';
-import { randomToken } from '../shared/ids.ts';
+import { GatewayError } from '../../../errors/gateway-error.ts';
+import { randomToken } from '../../../shared/ids.ts';
 import { type AvatarUsageQuery, avatarUsage } from './avatar-usage.ts';
 import type { AvatarCreate, AvatarUpdate, DocumentCreate, DocumentListQuery, DocumentUpdate, ListQuery, SessionCreate } from './resource-schemas.ts';
 import { pageOf, type ResourceStore } from './resource-store.ts';

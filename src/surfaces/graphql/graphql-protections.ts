@@ -14,7 +14,7 @@ import {
   type ValidationRule,
   validate,
 } from 'graphql';
-import type { Config } from '../config.ts';
+import type { Config } from '../../config.ts';
 import type { GraphQLContext } from './context.ts';
 import { expandBareSelections } from './expand-bare-selections.ts';
 

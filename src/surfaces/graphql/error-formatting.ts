@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { GatewayError, httpStatusByCode, isErrorCode, serviceUnavailable } from '../errors/gateway-error.ts';
-import type { Logger } from '../logging/logger.ts';
-import { isRedisUnavailableError } from '../redis/redis-client.ts';
+import { GatewayError, httpStatusByCode, isErrorCode, serviceUnavailable } from '../../errors/gateway-error.ts';
+import type { Logger } from '../../logging/logger.ts';
+import { isRedisUnavailableError } from '../../redis/redis-client.ts';
 
 /** Apollo's own request errors are the client's fault: they become INVALID_INPUT, keeping Apollo's code as `reason`. */
 const apolloInputErrorCodes = new Set([

@@ -5,7 +5,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers.ts';
 
-export const schemaDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
+export const schemaDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema');
 
 /** The SDL files in schema/ are the contract; resolvers make them executable. */
 export function loadTypeDefs(): string[] {

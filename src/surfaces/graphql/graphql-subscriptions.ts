@@ -4,14 +4,27 @@ import type { FastifyInstance } from 'fastify';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { AccountChanges } from '../../billing/account-changes.ts';
 import type { AccountRepository, Principal } from '../../billing/account-repository.ts';
+import type { Config } from '../../config.ts';
 import { GatewayError, serviceUnavailable } from '../../errors/gateway-error.ts';
-import type { Gateway } from '../../gateway.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
-import { createErrorFormatter } from '../../graphql/error-formatting.ts';
-import { graphqlProtections, hideFieldSuggestions, prepareOperation } from '../../graphql/graphql-protections.ts';
+import type { Logger } from '../../logging/logger.ts';
 import type { RealtimeConnections } from '../../realtime/realtime-limits.ts';
+import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
+import type { GraphQLContext, GraphQLServices } from './context.ts';
+import { createErrorFormatter } from './error-formatting.ts';
+import { graphqlProtections, hideFieldSuggestions, prepareOperation } from './graphql-protections.ts';
 import { serveGraphQLWebSockets } from './graphql-ws-server.ts';
+
+/** What the WebSocket transport uses beyond the resolvers' services: it authenticates its connections itself. */
+export interface GraphQLSubscriptionDependencies extends GraphQLServices {
+  config: Pick<Config, 'NODE_ENV' | 'REALTIME_HEARTBEAT_MS' | 'SUBSCRIPTIONS_PER_CONNECTION'>;
+  log: Logger;
+  accounts: Pick<AccountRepository, 'get' | 'authenticate'>;
+  /** Changes to accounts announced by any process: an open connection's key is checked again. */
+  accountChanges: Pick<AccountChanges, 'listen'>;
+  connectivity: Pick<RedisConnectivity, 'isUp'>;
+}
 
 /** graphql-ws close codes we use beyond its own (4400 bad request, 4401 unauthorized, 4403 forbidden). */
 const tooManyConnections = { code: 4429, reason: 'Too many connections for this account' };
@@ -83,24 +96,24 @@ const asGraphQLError = (error: GatewayError) => new GraphQLError(error.message, 
  * (graphql-protections.ts). Each account may hold a bounded number of connections, each with a bounded number of
  * operations; dead ones are found by ping and dropped; all are closed with 1001 when the server stops.
  */
-export function serveGraphQLSubscriptions(app: FastifyInstance, gateway: Gateway, schema: GraphQLSchema, limits: RealtimeConnections) {
-  const { config } = gateway;
+export function serveGraphQLSubscriptions(app: FastifyInstance, dependencies: GraphQLSubscriptionDependencies, schema: GraphQLSchema, limits: RealtimeConnections) {
+  const { config, accounts } = dependencies;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const connections = new WeakMap<object, Connection>();
   const open = new ConnectionsByAccount();
   const protections = graphqlProtections(config);
-  const formatError = createErrorFormatter(gateway.log);
+  const formatError = createErrorFormatter(dependencies.log);
   const formatErrors = (errors: readonly GraphQLError[]) => {
     hideFieldSuggestions(errors);
     return errors.map((error) => formatError(error.toJSON(), error));
   };
   const connectionOf = (context: Context) => connections.get(context.extra as object);
   // A WebSocket message has no headers to report the rate-limit window in; `account { rateLimit }` reads it.
-  const contextOf = (connection: Connection): GraphQLContext => ({ caller: connection.caller, gateway, reportRateLimit: () => {} });
+  const contextOf = (connection: Connection): GraphQLContext => ({ caller: connection.caller, services: dependencies, reportRateLimit: () => {} });
 
-  const stopFollowing = gateway.accountChanges.listen((accountId) => {
+  const stopFollowing = dependencies.accountChanges.listen((accountId) => {
     // Redis unreachable: the connection's next operation checks its key again before it runs.
-    for (const connection of open.of(accountId)) checkKey(connection, gateway.accounts).catch(() => {});
+    for (const connection of open.of(accountId)) checkKey(connection, accounts).catch(() => {});
   });
 
   serveGraphQLWebSockets(
@@ -108,7 +121,7 @@ export function serveGraphQLSubscriptions(app: FastifyInstance, gateway: Gateway
       schema,
       onConnect: async (context) => {
         const key = apiKeyFromConnectionParams(context.connectionParams);
-        const principal = key ? await gateway.accounts.authenticate(key) : null;
+        const principal = key ? await accounts.authenticate(key) : null;
         if (!key || !principal || principal === 'disabled') return false;
         // Closed while its key was being read: onClose has run already and would never release a slot taken now.
         const { socket } = context.extra;
@@ -125,8 +138,8 @@ export function serveGraphQLSubscriptions(app: FastifyInstance, gateway: Gateway
       },
       onSubscribe: async (context, _id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
         const connection = connectionOf(context)!;
-        if (!gateway.connectivity.isUp()) return [asGraphQLError(serviceUnavailable())];
-        const caller = await checkKey(connection, gateway.accounts);
+        if (!dependencies.connectivity.isUp()) return [asGraphQLError(serviceUnavailable())];
+        const caller = await checkKey(connection, accounts);
         if (caller instanceof GatewayError) return [asGraphQLError(caller)];
         if (connection.subscriptions >= config.SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`At most ${config.SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'RATE_LIMIT' } })];
@@ -151,7 +164,7 @@ export function serveGraphQLSubscriptions(app: FastifyInstance, gateway: Gateway
     },
     wss,
     config.REALTIME_HEARTBEAT_MS,
-    gateway.log,
+    dependencies.log,
   );
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

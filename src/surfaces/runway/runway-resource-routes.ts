@@ -2,10 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import type { Gateway } from '../../gateway.ts';
-import { avatarUsageQuery } from '../../runway-resources/avatar-usage.ts';
-import { avatarCreateBody, avatarUpdateBody, documentCreateBody, documentListQuery, documentUpdateBody, listQuery, sessionCreateBody } from '../../runway-resources/resource-schemas.ts';
-import { checkMediaReferences } from '../../uploads/media-references.ts';
+import { checkMediaReferences, type MediaReferenceChecks } from '../../uploads/media-references.ts';
+import { avatarUsageQuery } from './resources/avatar-usage.ts';
+import { avatarCreateBody, avatarUpdateBody, documentCreateBody, documentListQuery, documentUpdateBody, listQuery, sessionCreateBody } from './resources/resource-schemas.ts';
+import type { AccountResources } from './resources/runway-resources.ts';
 
 const byId = z.object({ id: z.string().min(1).max(100) });
 const tags = ['Runway-compatible'];
@@ -13,17 +13,23 @@ const tags = ['Runway-compatible'];
 /** Routes that authenticate themselves (a session key, an upload form's token) rather than with an API key. */
 export const authenticatesItself = { authenticatesItself: true };
 
+/** Avatars, documents and sessions per caller, and what an avatar's reference image is checked against. */
+export interface RunwayResourceRouteDependencies extends MediaReferenceChecks {
+  runwayResources: Pick<AccountResources, 'for' | 'createSession' | 'consumeSession'>;
+}
+
 const bearerOf = (request: FastifyRequest) => /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
 
 /** Runway's avatars, knowledge documents and realtime sessions: the sandbox's for test keys, Runway's for live ones. */
-export function runwayResourceRoutes(gateway: Gateway): FastifyPluginAsyncZod {
+export function runwayResourceRoutes(dependencies: RunwayResourceRouteDependencies): FastifyPluginAsyncZod {
+  const { runwayResources } = dependencies;
   return async (app) => {
-    const resources = (request: FastifyRequest) => gateway.runwayResources.for(request.caller!);
+    const resources = (request: FastifyRequest) => runwayResources.for(request.caller!);
     const account = (request: FastifyRequest) => request.caller!.accountId;
 
     /** An avatar's image goes through what `generate`'s media do: the outbound URL policy, and only the caller's own uploads. */
     const checkReferenceImage = (request: FastifyRequest, { referenceImage }: { referenceImage?: string }) =>
-      referenceImage ? checkMediaReferences(gateway, account(request), [['referenceImage', referenceImage]]) : Promise.resolve();
+      referenceImage ? checkMediaReferences(dependencies, account(request), [['referenceImage', referenceImage]]) : Promise.resolve();
 
     app.post('/v1/avatars', { schema: { summary: 'Create an avatar', tags, body: avatarCreateBody } }, async (request) => {
       await checkReferenceImage(request, request.body);
@@ -57,7 +63,7 @@ export function runwayResourceRoutes(gateway: Gateway): FastifyPluginAsyncZod {
     });
 
     app.post('/v1/realtime_sessions', { schema: { summary: 'Start a realtime avatar session', tags, body: sessionCreateBody } }, (request) =>
-      gateway.runwayResources.createSession(request.caller!, request.body),
+      runwayResources.createSession(request.caller!, request.body),
     );
     app.get('/v1/realtime_sessions/:id', { schema: { summary: 'A realtime session', tags, params: byId } }, (request) => resources(request).getSession(account(request), request.params.id));
     app.delete('/v1/realtime_sessions/:id', { schema: { summary: 'End a realtime session', tags, params: byId } }, async (request, reply) => {
@@ -70,7 +76,7 @@ export function runwayResourceRoutes(gateway: Gateway): FastifyPluginAsyncZod {
       async (request) => {
         const sessionKey = bearerOf(request);
         if (!sessionKey) throw new GatewayError('UNAUTHENTICATED', "Missing session key: send Authorization: Bearer <the session's sessionKey>");
-        return gateway.runwayResources.consumeSession(request.params.id, sessionKey);
+        return runwayResources.consumeSession(request.params.id, sessionKey);
       },
     );
   };

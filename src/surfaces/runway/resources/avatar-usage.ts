@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError } from '../../../errors/gateway-error.ts';
 
 const dayMs = 24 * 60 * 60_000;
 const maxDays = 90;

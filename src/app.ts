@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import fastifyApollo from '@as-integrations/fastify';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController, type RawRequestDefaultExpression } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Gateway } from '../gateway.ts';
-import { createApolloServer } from '../graphql/apollo-server.ts';
-import type { GraphQLContext } from '../graphql/context.ts';
-import { buildGraphQLSchema } from '../graphql/graphql-schema.ts';
-import { IdempotencyStore } from '../idempotency/idempotency-store.ts';
-import { redactUrl } from '../logging/redact-url.ts';
-import { RealtimeConnections } from '../realtime/realtime-limits.ts';
-import { bodyDepthError } from '../shared/json-limits.ts';
-import { filesRoutePrefix } from '../storage/local-disk-store.ts';
-import { addRateLimitHeaders, requireApiKey, requireRedis } from './authentication.ts';
-import { registerConsole } from './console/console-routes.ts';
-import { handleHttpError, handleNotFound } from './error-handler.ts';
-import { idempotencyHooks } from './idempotency-hooks.ts';
-import { registerOperationsRoutes } from './operations/operations-routes.ts';
-import { serveGraphQLSubscriptions } from './realtime/graphql-subscriptions.ts';
-import { doitongRestRoutes } from './rest/doitong-routes.ts';
-import { runwayCompatibleRoutes } from './runway-compatible/runway-routes.ts';
-import { serveUploadLinks } from './runway-compatible/runway-upload-routes.ts';
+import type { Gateway } from './gateway.ts';
+import { addRateLimitHeaders, requireApiKey, requireRedis } from './http/authentication.ts';
+import { registerConsole } from './http/console/console-routes.ts';
+import { handleHttpError, handleNotFound } from './http/error-handler.ts';
+import { registerFileRoutes } from './http/file-routes.ts';
+import { idempotencyHooks } from './http/idempotency-hooks.ts';
+import { registerOperationsRoutes } from './http/operations/operations-routes.ts';
+import { IdempotencyStore } from './idempotency/idempotency-store.ts';
+import { redactUrl } from './logging/redact-url.ts';
+import { RealtimeConnections } from './realtime/realtime-limits.ts';
+import { bodyDepthError } from './shared/json-limits.ts';
+import { graphqlRoutes } from './surfaces/graphql/graphql-routes.ts';
+import { restRoutes } from './surfaces/rest/rest-routes.ts';
+import { runwayRoutes } from './surfaces/runway/runway-routes.ts';
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
@@ -91,19 +84,11 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
 
   registerOperationsRoutes(app, gateway);
   await registerConsole(app);
+  await registerFileRoutes(app, gateway);
 
-  await mkdir(gateway.store.root, { recursive: true });
-  // What writers that crashed mid-file left would keep a disk full after space is freed.
-  await Promise.all([gateway.store.sweepPartials(), gateway.uploads.sweepPartials()]);
-  await app.register(fastifyStatic, { root: gateway.store.root, prefix: filesRoutePrefix, decorateReply: false, index: false, maxAge: '365d', immutable: true });
-  serveUploadLinks(app, gateway);
-
-  const schema = buildGraphQLSchema();
+  // Each surface is handed the gateway as the narrow dependencies it declares: it sees only what it uses.
   const realtime = new RealtimeConnections(gateway.config.REALTIME_CONNECTIONS_PER_ACCOUNT);
-  const apollo = createApolloServer(gateway.config, gateway.log, schema);
-  await apollo.start();
-  serveGraphQLSubscriptions(app, gateway, schema, realtime);
-  app.addHook('onClose', () => apollo.stop());
+  const graphql = await graphqlRoutes(app, gateway, realtime);
   await app.register(async (authenticated) => {
     const idempotency = idempotencyHooks(new IdempotencyStore(gateway.redis, gateway.keys));
     authenticated.addHook('onRequest', requireRedis(gateway.connectivity));
@@ -111,15 +96,10 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
     authenticated.addHook('preHandler', idempotency.preHandler);
     authenticated.addHook('onSend', idempotency.onSend);
     authenticated.addHook('onSend', addRateLimitHeaders(gateway.accountStatus));
-    await authenticated.register(doitongRestRoutes(gateway, realtime));
-    await authenticated.register(fastifyApollo(apollo), {
-      context: async (request): Promise<GraphQLContext> => ({
-        caller: request.caller!,
-        gateway,
-        reportRateLimit: (state) => (request.rateLimit = state),
-      }),
-    });
+    await authenticated.register(restRoutes(gateway, realtime));
+    await authenticated.register(graphql);
   });
-  await app.register(runwayCompatibleRoutes(gateway, realtime), { prefix: '/runway' });
+  // Runway's API authenticates, versions and words its errors its own way.
+  await app.register(runwayRoutes(gateway, realtime), { prefix: '/runway' });
   return app;
 }

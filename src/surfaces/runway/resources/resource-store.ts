@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import type { RedisKeys } from '../../../redis/redis-keys.ts';
 
 export type ResourceKind = 'avatars' | 'documents' | 'realtime_sessions';
 
