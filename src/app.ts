@@ -13,7 +13,10 @@ import { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { redactUrl } from './logging/redact-url.ts';
 import { RealtimeConnections } from './realtime/realtime-limits.ts';
 import { bodyDepthError } from './shared/json-limits.ts';
+import { falRoutes } from './surfaces/fal/fal-routes.ts';
 import { graphqlRoutes } from './surfaces/graphql/graphql-routes.ts';
+import { openaiRoutes } from './surfaces/openai/openai-routes.ts';
+import { replicatePrefix, replicateRoutes } from './surfaces/replicate/replicate-routes.ts';
 import { restRoutes } from './surfaces/rest/rest-routes.ts';
 import { runwayRoutes } from './surfaces/runway/runway-routes.ts';
 
@@ -88,6 +91,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
 
   // Each surface is handed the gateway as the narrow dependencies it declares: it sees only what it uses.
   const realtime = new RealtimeConnections(gateway.config.REALTIME_CONNECTIONS_PER_ACCOUNT);
+  app.addHook('preClose', async () => realtime.close());
   const graphql = await graphqlRoutes(app, gateway, realtime);
   await app.register(async (authenticated) => {
     const idempotency = idempotencyHooks(new IdempotencyStore(gateway.redis, gateway.keys));
@@ -101,5 +105,8 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   });
   // Runway's API authenticates, versions and words its errors its own way.
   await app.register(runwayRoutes(gateway, realtime), { prefix: '/runway' });
+  await app.register(falRoutes(gateway), { prefix: '/fal' });
+  await app.register(openaiRoutes(gateway), { prefix: '/openai/v1' });
+  await app.register(replicateRoutes(gateway), { prefix: replicatePrefix });
   return app;
 }

@@ -1,20 +1,8 @@
-import { Writable } from 'node:stream';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { captureLogs } from './support/captured-logs.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
-
-/** Every JSON line the gateway logs, kept for assertions. */
-function captureLogs() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, stream };
-}
 
 const sample = (text: string, name: string, labels: Record<string, string>) => {
   const family = parsePrometheusTextFormat(text).find((candidate) => candidate.name === name);

@@ -18,11 +18,14 @@ declare module 'fastify' {
   }
 }
 
-/** `Authorization: Bearer <key>` (GraphQL) or `X-API-Key: <key>` (REST); both work everywhere, and so does a bare key in Authorization. */
+/**
+ * `Authorization: Bearer <key>` (GraphQL) or `X-API-Key: <key>` (REST); both work everywhere, and so do a bare key in
+ * Authorization and fal's `Authorization: Key <key>` (what `@fal-ai/client` sends for its `credentials`).
+ */
 export function apiKeyOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.trim()) {
-    const match = /^(?:Bearer\s+)?(\S+)\s*$/i.exec(header.trim());
+    const match = /^(?:(?:Bearer|Key)\s+)?(\S+)\s*$/i.exec(header.trim());
     return match ? match[1]! : null;
   }
   const apiKey = request.headers['x-api-key'];

@@ -44,7 +44,10 @@ export async function streamGeneration(request: FastifyRequest, reply: FastifyRe
   out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-request-id': request.id });
   out.write(': genway generation events\n\n');
   const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), config.REALTIME_HEARTBEAT_MS);
-  request.raw.on('close', () => watch.stop());
+  const stop = () => watch.stop();
+  request.raw.on('close', stop);
+  options.connections.closing.addEventListener('abort', stop, { once: true });
+  if (options.connections.closing.aborted) stop();
   let sequence = 0;
   try {
     for await (const generation of watch) out.write(frame('generation', ++sequence, options.render(generation)));
@@ -54,6 +57,7 @@ export async function streamGeneration(request: FastifyRequest, reply: FastifyRe
     out.write(frame('error', ++sequence, options.renderError(known)));
   } finally {
     clearInterval(heartbeat);
+    options.connections.closing.removeEventListener('abort', stop);
     release();
     out.end();
   }

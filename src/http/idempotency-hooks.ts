@@ -23,18 +23,23 @@ function succeeded(statusCode: number, payload: unknown): payload is string {
  * `Idempotency-Key` on POST requests, Stripe's way: the first response is kept for 24 hours and
  * replayed (with `Idempotent-Replayed: true`) to a retry of the same request; the same key with
  * another request is IDEMPOTENCY_CONFLICT (422); while the first is still running, 409.
- * Runs after authentication, so keys are scoped to the account.
+ * Runs after authentication, so keys are scoped to the account. `targetOf` names what a request asks for, its URL
+ * unless the surface routes by something else (a proxy's target header): the same key for another target is a conflict.
  */
-export function idempotencyHooks(store: IdempotencyStore) {
+export function idempotencyHooks(
+  store: IdempotencyStore,
+  send: (reply: FastifyReply, error: GatewayError) => unknown = replyWithError,
+  targetOf: (request: FastifyRequest) => string = (request) => request.url,
+) {
   return {
     async preHandler(request: FastifyRequest, reply: FastifyReply) {
       const header = request.headers['idempotency-key'];
       if (request.method !== 'POST' || typeof header !== 'string' || !request.caller) return;
       const key = header.trim();
       if (key === '' || key.length > maxKeyLength) {
-        return replyWithError(reply, new GatewayError('INVALID_INPUT', `Idempotency-Key must be 1 to ${maxKeyLength} characters`, { details: { field: 'Idempotency-Key' } }));
+        return send(reply, new GatewayError('INVALID_INPUT', `Idempotency-Key must be 1 to ${maxKeyLength} characters`, { details: { field: 'Idempotency-Key' } }));
       }
-      const fingerprint = IdempotencyStore.fingerprint([request.method, request.url, JSON.stringify(request.body ?? null)]);
+      const fingerprint = IdempotencyStore.fingerprint([request.method, targetOf(request), JSON.stringify(request.body ?? null)]);
       const claim = await store.claim(request.caller.accountId, key, fingerprint);
       if (claim.kind === 'claimed') {
         request.idempotencyKey = key;
@@ -42,9 +47,9 @@ export function idempotencyHooks(store: IdempotencyStore) {
       }
       if (claim.kind === 'replay') return reply.code(claim.status).type(claim.contentType).header('idempotent-replayed', 'true').send(claim.body);
       if (claim.kind === 'conflict') {
-        return replyWithError(reply, new GatewayError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request', { details: { field: 'Idempotency-Key' } }));
+        return send(reply, new GatewayError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request', { details: { field: 'Idempotency-Key' } }));
       }
-      return replyWithError(
+      return send(
         reply,
         new GatewayError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', { retryable: true, headers: { 'retry-after': '1' } }),
       );

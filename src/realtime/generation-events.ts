@@ -202,3 +202,14 @@ export function stoppable<T>(watch: (signal: AbortSignal) => AsyncGenerator<T>):
     },
   };
 }
+
+/**
+ * The generation once it has ended, or as it is when `timeoutMs` runs out (or `signal` aborts) first: for the APIs
+ * that hold a response until the work is done (OpenAI's images and speech, Replicate's `Prefer: wait`, fal.run).
+ */
+export async function awaitGenerationEnd(dependencies: WatchDependencies, accountId: string, generationId: string, timeoutMs: number, signal?: AbortSignal): Promise<Generation> {
+  const deadline = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
+  let latest: Generation | null = null;
+  for await (const state of watchGeneration(dependencies, accountId, generationId, deadline)) latest = state;
+  return latest ?? dependencies.read(generationId);
+}

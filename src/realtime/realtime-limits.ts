@@ -1,6 +1,9 @@
 /** Open push connections (WebSockets and event streams) per account in this process, within a bound. */
 export class RealtimeConnections {
   private readonly open = new Map<string, number>();
+  private readonly shutdown = new AbortController();
+  /** Aborted when the server stops: every open connection ends then, so none holds the drain until its deadline. */
+  readonly closing: AbortSignal = this.shutdown.signal;
 
   constructor(private readonly perAccount: number) {}
 
@@ -17,5 +20,9 @@ export class RealtimeConnections {
       if (left > 0) this.open.set(accountId, left);
       else this.open.delete(accountId);
     };
+  }
+
+  close(): void {
+    this.shutdown.abort();
   }
 }

@@ -1,18 +1,6 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogs } from '../support/captured-logs.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-
-/** Every JSON line the gateway logs, kept for assertions. */
-function captureLogs() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, stream };
-}
 
 const metricsToken = 'a-metrics-token-of-some-length';
 let harness: TestGateway | null = null;

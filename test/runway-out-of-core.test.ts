@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runwayApiVersion } from '../../src/providers/runway/runway-models.ts';
-import { repositoryRoot } from '../support/processes.ts';
-import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { runwayApiVersion } from '../src/providers/runway/runway-models.ts';
+import { repositoryRoot } from './support/processes.ts';
+import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 const sourceRoot = path.join(repositoryRoot, 'src');
 
