@@ -235,7 +235,7 @@ export type GenerationConnection = {
   pageInfo: PageInfo;
 };
 
-/** The seed's Apollo Client example: a video from a prompt. */
+/** A video from a prompt, in the input shape of the first Apollo Client examples. */
 export type VideoCreateInput = {
   prompt: Scalars['String']['input'];
   /** A provider id (e.g. luma, runway, kling). */
