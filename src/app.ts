@@ -8,11 +8,11 @@ import { registerConsole } from './http/console/console-routes.ts';
 import { handleHttpError, handleNotFound } from './http/error-handler.ts';
 import { registerFileRoutes } from './http/file-routes.ts';
 import { idempotencyHooks } from './http/idempotency-hooks.ts';
+import { parseJsonBodies } from './http/json-bodies.ts';
 import { registerOperationsRoutes } from './http/operations/operations-routes.ts';
 import { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { redactUrl } from './logging/redact-url.ts';
 import { RealtimeConnections } from './realtime/realtime-limits.ts';
-import { bodyDepthError } from './shared/json-limits.ts';
 import { falRoutes } from './surfaces/fal/fal-routes.ts';
 import { graphqlRoutes } from './surfaces/graphql/graphql-routes.ts';
 import { openaiRoutes } from './surfaces/openai/openai-routes.ts';
@@ -30,16 +30,6 @@ function requestIdOf(request: RawRequestDefaultExpression): string {
 
 /** Methods whose requests carry no body: an empty one is fine whatever Content-Type a client library adds. */
 const bodilessMethods = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
-
-function acceptEmptyJsonWithoutBody(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
-    if (text === '' && bodilessMethods.has(request.method)) return done(null, undefined);
-    return parseJson(request, text, (error, parsed) => (error ? done(error) : done(bodyDepthError(parsed), parsed)));
-  });
-}
 
 /** One access-log line and the HTTP metrics per request, once it is answered. */
 function observeRequests(app: FastifyInstance, gateway: Gateway) {
@@ -65,7 +55,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
     return503OnClosing: true,
     genReqId: requestIdOf,
   });
-  acceptEmptyJsonWithoutBody(app);
+  parseJsonBodies(app, (request) => bodilessMethods.has(request.method));
   observeRequests(app, gateway);
   app.decorateRequest('caller', null);
   app.decorateRequest('rateLimit', null);

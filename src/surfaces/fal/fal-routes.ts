@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountRepository } from '../../billing/account-repository.ts';
 import type { AccountStatus } from '../../billing/account-status.ts';
@@ -7,12 +7,12 @@ import type { Generation } from '../../generations/generation.ts';
 import type { Caller, GenerationService } from '../../generations/generation-service.ts';
 import { addRateLimitHeaders, requireApiKey, requireRedis } from '../../http/authentication.ts';
 import { idempotencyHooks } from '../../http/idempotency-hooks.ts';
+import { parseJsonBodies } from '../../http/json-bodies.ts';
 import { IdempotencyStore } from '../../idempotency/idempotency-store.ts';
 import { awaitGenerationEnd, type WatchDependencies } from '../../realtime/generation-events.ts';
 import type { Redis } from '../../redis/redis-client.ts';
 import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import type { RedisKeys } from '../../redis/redis-keys.ts';
-import { bodyDepthError } from '../../shared/json-limits.ts';
 import { falErrorHandler, sendFalError, withFalLocation } from './fal-errors.ts';
 import { falModelTable } from './fal-model-table.ts';
 import { falInputToRequest, usualLocationOf } from './fal-request-mapping.ts';
@@ -33,16 +33,6 @@ export interface FalSurfaceDependencies {
 /** How long `fal.run` holds its answer before giving up with fal's request_timeout (the generation carries on). */
 const runHoldMs = 10 * 60_000;
 const requestIdHeader = 'x-fal-request-id';
-
-/** fal's client sends `Content-Type: application/json` on every call, its bodiless GET and PUT ones too. */
-function acceptEmptyJson(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, (error, parsed) => (error ? done(error) : done(bodyDepthError(parsed), parsed)));
-  });
-}
 
 /** The caller's generation that a fal request id names; another account's, or an unknown id, is fal's 404. */
 async function requestOf(service: FalSurfaceDependencies['service'], caller: Caller, requestId: string): Promise<Generation> {
@@ -70,7 +60,8 @@ function endedWithoutOutput(generation: Generation): GatewayError {
 export function falRoutes(dependencies: FalSurfaceDependencies): FastifyPluginAsyncZod {
   const { service } = dependencies;
   return async (app) => {
-    acceptEmptyJson(app);
+    // Its client sends `Content-Type: application/json` on every call, bodiless ones too.
+    parseJsonBodies(app, () => true);
     app.setErrorHandler(falErrorHandler);
     app.setNotFoundHandler((request, reply) => sendFalError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
     // Every proxied call has the same URL; the fal call it stands for is its target header.

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -10,11 +10,11 @@ import type { GenerationService } from '../../generations/generation-service.ts'
 import { addRateLimitHeaders, requireApiKey, requireRedis } from '../../http/authentication.ts';
 import { asGatewayError } from '../../http/error-handler.ts';
 import { idempotencyHooks } from '../../http/idempotency-hooks.ts';
+import { parseJsonBodies } from '../../http/json-bodies.ts';
 import { IdempotencyStore } from '../../idempotency/idempotency-store.ts';
 import { awaitGenerationEnd, type WatchDependencies } from '../../realtime/generation-events.ts';
 import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import type { RedisKeys } from '../../redis/redis-keys.ts';
-import { bodyDepthError } from '../../shared/json-limits.ts';
 import { replicateErrorBody, replicateStatusOf } from './replicate-errors.ts';
 import { findReplicateModel, replicateModels } from './replicate-models.ts';
 import { modelView, predictionBodySchema, predictionToRequest, predictionView } from './replicate-prediction-mapping.ts';
@@ -35,16 +35,6 @@ export interface ReplicateSurfaceDependencies {
 
 export function sendReplicateError(reply: FastifyReply, error: GatewayError) {
   return reply.code(replicateStatusOf(error)).headers(error.headers).header('x-genway-error-code', error.code).send(replicateErrorBody(error));
-}
-
-/** Replicate's client sends `Content-Type: application/json` on every request, an empty cancel included: no body is no body. */
-function acceptEmptyJson(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, (error, parsed) => (error ? done(error) : done(bodyDepthError(parsed), parsed)));
-  });
 }
 
 function replicateErrorHandler(error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
@@ -92,7 +82,8 @@ export function replicateRoutes(dependencies: ReplicateSurfaceDependencies): Fas
   const { service } = dependencies;
   return async (app) => {
     const idempotency = idempotencyHooks(new IdempotencyStore(dependencies.redis, dependencies.keys), sendReplicateError);
-    acceptEmptyJson(app);
+    // Its client sends `Content-Type: application/json` on every call, bodiless ones too.
+    parseJsonBodies(app, () => true);
     app.setErrorHandler(replicateErrorHandler);
     app.setNotFoundHandler((request, reply) => sendReplicateError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
     app.addHook('onRequest', requireRedis(dependencies.connectivity, sendReplicateError));
