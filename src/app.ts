@@ -96,7 +96,7 @@ export async function buildApp(gateway: Gateway): Promise<FastifyInstance> {
   // Runway's API authenticates, versions and words its errors its own way.
   await app.register(runwayRoutes(gateway, realtime), { prefix: '/runway' });
   await app.register(falRoutes(gateway), { prefix: '/fal' });
-  await app.register(openaiRoutes(gateway), { prefix: '/openai/v1' });
+  await app.register(openaiRoutes(gateway, { waitMs: gateway.config.OPENAI_WAIT_MS }), { prefix: '/openai/v1' });
   await app.register(replicateRoutes(gateway), { prefix: replicatePrefix });
   return app;
 }

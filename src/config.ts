@@ -63,6 +63,8 @@ export const configSchema = z
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** Push connections (WebSockets and server-sent event streams) one account may hold open on one API process. */
     REALTIME_CONNECTIONS_PER_ACCOUNT: positiveInt.default(50),
+    /** How long the OpenAI-compatible images and speech calls hold their answer for the generation to end (two minutes: OpenAI's own image calls take about one). */
+    OPENAI_WAIT_MS: positiveInt.default(120_000),
     /** Subscriptions one WebSocket connection may run at once. */
     SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(100),
     /** Push connections are pinged (WebSocket) or sent a comment (event streams) this often; a dead WebSocket is dropped. */

@@ -25,11 +25,13 @@ import { type RedisServerHandle, type RedisServerSupervision, startRedisServer }
 import { withinTimeLimit } from './shared/time-limit.ts';
 import { LocalDiskStore } from './storage/local-disk-store.ts';
 import type { StorageFiles } from './storage/storage-files.ts';
+import { replicateWebhookBody } from './surfaces/replicate/replicate-webhook-body.ts';
 import { createRunwayResources } from './surfaces/runway/resources/create-runway-resources.ts';
 import type { AccountResources } from './surfaces/runway/resources/runway-resources.ts';
 import { RunwayAccountSettings } from './surfaces/runway/runway-account-settings.ts';
 import { UploadStore } from './uploads/upload-store.ts';
 import { WebhookDeliveryLog } from './webhooks/webhook-delivery-log.ts';
+import { type WebhookBodies, webhookPayload } from './webhooks/webhook-payload.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
 
 /** Everything the API and the worker share, built once per process from config. */
@@ -62,6 +64,8 @@ export interface Gateway {
   webhookQueue: WebhookQueue;
   deliveries: WebhookDeliveryLog;
   webhooks: WebhookService;
+  /** Each webhook format's body: genway's own, and those of the surfaces whose clients read another. */
+  webhookBodies: WebhookBodies;
   urls: OutboundUrlPolicy;
   store: LocalDiskStore;
   /** Files clients uploaded for later requests (media inputs name them by upload reference). */
@@ -176,6 +180,7 @@ export function createGateway(config: Config, log: Logger, redisAddress: string,
     webhookQueue,
     deliveries,
     webhooks: new WebhookService({ generations: service, deliveries, queue: webhookQueue }),
+    webhookBodies: { genway: webhookPayload, replicate: replicateWebhookBody(publicUrl) },
     urls,
     store: new LocalDiskStore(outputsDirectory(config), publicUrl, files),
     uploads,

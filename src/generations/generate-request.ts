@@ -3,7 +3,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { parseDataUri } from '../net/data-uri.ts';
 import { pathBeyondDepth } from '../shared/json-limits.ts';
 import { uploadIdOf, uploadUriForm } from '../uploads/upload-uri.ts';
-import { generationTypes, priorities } from './generation.ts';
+import { generationTypes, priorities, webhookFormats, webhookMoments } from './generation.ts';
 
 /** An input media reference: an HTTPS (or HTTP) URL, a base64 data URI whose media type is of the field's kind, or an upload. */
 const mediaReference = (kind: 'image' | 'video' | 'audio') =>
@@ -68,6 +68,12 @@ export const generateRequestSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2048)
     .nullish(),
+  /** Set by a surface whose clients read another body (GraphQL and REST leave genway's). */
+  webhookFormat: z.enum(webhookFormats).nullish(),
+  /** Unset: webhooks when the generation ends. */
+  webhookMoments: z.array(z.enum(webhookMoments)).max(webhookMoments.length).nullish(),
+  /** Cancelled this long after creation if it has not ended by then. */
+  cancelAfterMs: z.number().int().positive().nullish(),
 });
 
 export type GenerateRequest = z.input<typeof generateRequestSchema>;

@@ -33,5 +33,6 @@ export function decodeGeneration(hash: Record<string, string>): Generation | nul
   record.requestedOptions = record.requestedOptions ?? {};
   record.fallback = record.fallback ?? 'SAME_MODEL';
   record.attempts = record.attempts ?? [];
+  record.webhookFormat = record.webhookFormat ?? 'genway';
   return record as unknown as Generation;
 }

@@ -2,7 +2,7 @@ import { type Generation, type GenerationFailure, isTerminal } from './generatio
 import type { CompletedOutputs, GenerationLifecycle } from './generation-lifecycle.ts';
 import { type SlotLineDependencies, wakeNextInLine } from './slot-lines.ts';
 
-export type WebhookEvent = 'generation.completed' | 'generation.failed' | 'generation.cancelled';
+export type WebhookEvent = 'generation.started' | 'generation.completed' | 'generation.failed' | 'generation.cancelled';
 
 /** The webhook event each way of ending sends. */
 export const eventForStatus = { COMPLETED: 'generation.completed', FAILED: 'generation.failed', CANCELLED: 'generation.cancelled' } as const satisfies Record<string, WebhookEvent>;
@@ -53,8 +53,14 @@ export class GenerationEndings {
     return lifecycle.cancel(generation);
   }
 
+  /** The upstream started the generation: its webhook is queued when it asked for that moment (once, like every event). */
+  async started(generation: Generation): Promise<void> {
+    if (generation.webhookUrl && generation.webhookMoments?.includes('started')) await this.dependencies.webhooks.enqueue(generation.id, 'generation.started');
+  }
+
   private async notify(generation: Generation) {
     if (!generation.webhookUrl || !isTerminal(generation.status)) return;
+    if (generation.webhookMoments && !generation.webhookMoments.includes('ended')) return;
     await this.dependencies.webhooks.enqueue(generation.id, eventForStatus[generation.status as keyof typeof eventForStatus]);
   }
 }

@@ -33,7 +33,7 @@ export interface RetryBudget {
 
 export interface GenerationRunnerDependencies extends OutputStoring {
   lifecycle: Pick<GenerationLifecycle, 'markSubmitted' | 'markStarted' | 'recordProgress' | 'replaceOperation' | 'resubmit' | 'fallBack'>;
-  endings: Pick<GenerationEndings, 'ended' | 'announce'>;
+  endings: Pick<GenerationEndings, 'ended' | 'announce' | 'started'>;
   routeFailures: Pick<GenerationRepository, 'countRouteFailure'>;
   circuits: Pick<RouteCircuits, 'admit' | 'recordSuccess' | 'recordFailure'>;
   registry: PlanningRegistry & Pick<ProviderRegistry, 'connectedRoute' | 'maxConcurrency'>;
@@ -97,9 +97,20 @@ const expectedMs = (generation: Generation, route: ConnectedRoute) => (route.pol
 export class GenerationRunner {
   constructor(private readonly dependencies: GenerationRunnerDependencies) {}
 
-  /** The generation's next step, whatever its state: an error it throws is retried within its route's budget, then fails the route. */
+  /**
+   * The generation's next step, whatever its state: an error it throws is retried within its route's budget, then fails
+   * the route. A generation with a deadline is cancelled by the first step that finds it passed, and no step waits
+   * beyond it, so no timer is needed.
+   */
   async step(generation: Generation): Promise<StepOutcome> {
     if (isTerminal(generation.status)) return this.afterEnd(generation);
+    const { deadline } = generation;
+    if (deadline !== null && this.dependencies.now() >= deadline) return this.cancelAtDeadline(generation);
+    const outcome = await this.nextStep(generation);
+    return deadline !== null && outcome.next === 'delay' ? delay(Math.min(outcome.ms, Math.max(0, deadline - this.dependencies.now()))) : outcome;
+  }
+
+  private async nextStep(generation: Generation): Promise<StepOutcome> {
     let route: ConnectedRoute | null = null;
     try {
       route = this.dependencies.registry.connectedRoute(generation.provider, generation.route);
@@ -233,6 +244,13 @@ export class GenerationRunner {
     return done;
   }
 
+  /** Its deadline passed before it ended: cancelled like a client's cancel, and its upstream task with it. */
+  private async cancelAtDeadline(generation: Generation): Promise<StepOutcome> {
+    if (!(await this.dependencies.endings.ended(generation, { status: 'CANCELLED' }))) return done;
+    this.dependencies.log.info({ generationId: generation.id }, 'deadline passed; cancelled');
+    return this.afterEnd({ ...generation, status: 'CANCELLED' });
+  }
+
   /** A step for a generation that has ended: a cancelled one's upstream task is cancelled, and the end is announced again (a no-op if it was). */
   private async afterEnd(generation: Generation): Promise<StepOutcome> {
     if (generation.status === 'CANCELLED' && generation.operation !== null) {
@@ -249,8 +267,9 @@ export class GenerationRunner {
   private async recordProgress(generation: Generation, result: Extract<PollResult, { status: 'pending' }>) {
     const { lifecycle } = this.dependencies;
     const progress = result.progress ?? generation.progress;
-    if (generation.status === 'QUEUED' && result.started) await lifecycle.markStarted(generation, progress);
-    else if (generation.status === 'PROCESSING' && progress !== generation.progress) await lifecycle.recordProgress(generation, progress);
+    if (generation.status === 'QUEUED' && result.started) {
+      if (await lifecycle.markStarted(generation, progress)) await this.dependencies.endings.started({ ...generation, status: 'PROCESSING', progress });
+    } else if (generation.status === 'PROCESSING' && progress !== generation.progress) await lifecycle.recordProgress(generation, progress);
   }
 
   /** What the connector is asked to make; uploads become links unless the route hands them to its upstream itself. */

@@ -48,6 +48,7 @@ export class GenerationService {
     this.checkUrls(request);
     await this.checkUploads(caller.accountId, request);
     const plan = planGeneration(registry, request, caller.mode);
+    const createdAt = now();
     const generation = newGeneration({
       id: newGenerationId(),
       accountId: caller.accountId,
@@ -62,11 +63,14 @@ export class GenerationService {
       priority: request.priority ?? 'BALANCED',
       fallback: request.fallbackProviders?.length ? request.fallbackProviders : (request.fallback ?? 'SAME_MODEL'),
       webhookUrl: request.webhookUrl ?? null,
+      webhookFormat: request.webhookFormat ?? 'genway',
+      webhookMoments: request.webhookMoments ?? null,
+      deadline: request.cancelAfterMs ? createdAt + request.cancelAfterMs : null,
       creditCost: plan.credits,
       creditsReserved: caller.mode === 'live' ? plan.credits : 0,
       concurrencyLimit: caller.limits.concurrent,
       estimatedTime: plan.quote.estimatedSeconds,
-      createdAt: now(),
+      createdAt,
     });
     const created = await repository.create(generation, caller.limits);
     if (!created.ok && created.reason === 'RATE_LIMIT') throw rateLimited(created.window, created.rateLimit, now());

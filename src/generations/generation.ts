@@ -20,6 +20,14 @@ import type { KeyMode } from '../billing/api-keys.ts';
 /** Where a generation may go when its route fails in a way another could fix: its model's other routes (default), any provider that accepts it, none, or these providers in order. */
 export type Fallback = 'SAME_MODEL' | 'ANY' | 'NONE' | string[];
 
+/** The body a generation's webhooks carry: genway's own, or Replicate's prediction object (its surface renders it). */
+export const webhookFormats = ['genway', 'replicate'] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+
+/** The moments a webhook may be sent for: the upstream started the work, or the generation ended (completed, failed, cancelled). */
+export const webhookMoments = ['started', 'ended'] as const;
+export type WebhookMoment = (typeof webhookMoments)[number];
+
 /** A route tried before the one the generation is on, and how it ended. */
 export interface GenerationAttempt {
   provider: string;
@@ -56,6 +64,11 @@ export interface Generation {
   /** Routes tried before this one, oldest first. */
   attempts: GenerationAttempt[];
   webhookUrl: string | null;
+  webhookFormat: WebhookFormat;
+  /** When its webhooks are sent; null: when it ends (genway's behaviour). */
+  webhookMoments: WebhookMoment[] | null;
+  /** When it is cancelled if it has not ended (Replicate's `Cancel-After`); null: never. */
+  deadline: number | null;
   progress: number;
   outputs: string[];
   metadata: MediaMetadata | null;
@@ -100,6 +113,9 @@ export const generationFieldKinds = {
   fallback: 'json',
   attempts: 'json',
   webhookUrl: 'optionalText',
+  webhookFormat: 'text',
+  webhookMoments: 'json',
+  deadline: 'optionalNumber',
   progress: 'number',
   outputs: 'json',
   metadata: 'json',
@@ -136,9 +152,13 @@ const startingState = (): Pick<Generation, StartingField> => ({
   completedAt: null,
 });
 
-export type NewGeneration = Omit<Generation, StartingField | 'updatedAt'> & Partial<Pick<Generation, StartingField | 'updatedAt'>>;
+/** Request fields most generations leave unset, with what unset means. */
+type DefaultedField = 'webhookFormat' | 'webhookMoments' | 'deadline';
+const defaults = (): Pick<Generation, DefaultedField> => ({ webhookFormat: 'genway', webhookMoments: null, deadline: null });
+
+export type NewGeneration = Omit<Generation, StartingField | DefaultedField | 'updatedAt'> & Partial<Pick<Generation, StartingField | DefaultedField | 'updatedAt'>>;
 
 /** A generation as it is created: the request's fields over the starting state; last changed when it was created. */
 export function newGeneration(fields: NewGeneration): Generation {
-  return { ...startingState(), updatedAt: fields.createdAt, ...fields };
+  return { ...startingState(), ...defaults(), updatedAt: fields.createdAt, ...fields };
 }

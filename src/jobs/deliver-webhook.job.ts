@@ -9,7 +9,7 @@ import { BlockedAddressError, type OutboundUrlPolicy } from '../net/outbound-url
 import { parseRetryAfterMs } from '../net/retry-after.ts';
 import type { DeliveryOutcome, WebhookDeliveryLog } from '../webhooks/webhook-delivery-log.ts';
 import type { WebhookDestinationSlots } from '../webhooks/webhook-destination-slots.ts';
-import { webhookPayload } from '../webhooks/webhook-payload.ts';
+import type { WebhookBodies } from '../webhooks/webhook-payload.ts';
 import { type SigningSecrets, signatureHeaders } from '../webhooks/webhook-signature.ts';
 import type { WebhookQueue } from './job-queues.ts';
 import type { DeliverWebhookJob } from './queues.ts';
@@ -21,6 +21,8 @@ export interface DeliverWebhookDependencies {
   urls: Pick<OutboundUrlPolicy, 'check' | 'dispatcherFor'>;
   /** Each receiver origin's share of the delivery slots, so one slow receiver cannot hold them all. */
   destinations: Pick<WebhookDestinationSlots, 'acquire' | 'release' | 'forget' | 'leaseMs'>;
+  /** The body of each webhook format (genway's own, and the surfaces' that send another). */
+  bodies: WebhookBodies;
   /** Wakes a delivery that waits for a slot of its receiver. */
   queue: Pick<WebhookQueue, 'wake'>;
   /** The bound on a whole attempt, response body included (WEBHOOK_TIMEOUT_MS). */
@@ -129,7 +131,7 @@ export function createDeliverWebhookProcessor(dependencies: DeliverWebhookDepend
       return { status: null, ...failureOf(error), latencyMs: 0 };
     }
     await takeSlot(job, token, url.origin);
-    const body = JSON.stringify(webhookPayload(generation, job.data.event));
+    const body = JSON.stringify(await dependencies.bodies[generation.webhookFormat](generation, job.data.event));
     const headers = { 'content-type': 'application/json', 'user-agent': 'genway-webhooks/1', ...(await signatureHeaders(secrets, job.data.messageId, new Date(now()), body)) };
     try {
       return await post(url, headers, body);

@@ -54,6 +54,7 @@ export interface WorkerDependencies {
   accounts: DeliverWebhookDependencies['accounts'];
   deliveries: DeliverWebhookDependencies['deliveries'];
   webhookQueue: DeliverWebhookDependencies['queue'];
+  webhookBodies: DeliverWebhookDependencies['bodies'];
 }
 
 /** Largest input image or audio the worker reads to send inline (Gemini's limit for inline data is 20 MB). */
@@ -118,6 +119,7 @@ export function startWorkers(dependencies: WorkerDependencies, now: () => number
       urls: dependencies.urls,
       destinations: new WebhookDestinationSlots(dependencies.redis, dependencies.keys, { limit: config.WEBHOOK_CONCURRENCY_PER_DESTINATION, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_MS }, now),
       queue: dependencies.webhookQueue,
+      bodies: dependencies.webhookBodies,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       firstByteTimeoutMs: config.WEBHOOK_FIRST_BYTE_TIMEOUT_MS,
       now,

@@ -1,4 +1,4 @@
-import type { Generation } from '../generations/generation.ts';
+import type { Generation, WebhookFormat } from '../generations/generation.ts';
 import type { WebhookEvent } from '../generations/generation-endings.ts';
 import { generationView } from '../generations/generation-view.ts';
 
@@ -20,3 +20,12 @@ export function webhookPayload(generation: Generation, event: WebhookEvent) {
     error: view.error ? { code: view.error.code, message: view.error.message } : null,
   };
 }
+
+/** A webhook's body in one format, for the generation as it is when the delivery is made. */
+export type WebhookBody = (generation: Generation, event: WebhookEvent) => unknown;
+
+/**
+ * Every format's body; a surface renders its own, so the composition root fills the table in and the deliver job,
+ * below the surfaces, is handed it.
+ */
+export type WebhookBodies = Record<WebhookFormat, WebhookBody>;

@@ -114,8 +114,8 @@ describe('the Replicate-compatible API under /replicate/v1, used by the official
     expect(refused).toMatchObject({ status: 422, code: 'INVALID_INPUT', body: { invalid_fields: [{ field: 'input.prompt' }] } });
   });
 
-  it('refuses a webhook, which this surface does not deliver yet, naming the field', async () => {
-    const refused = await refusal(client(account.testKey).predictions.create({ model: 'bytedance/seedream-4', input: { prompt: 'x' }, webhook: 'https://example.com/hook' }));
+  it('refuses a webhook that is not an http(s) URL, naming the field', async () => {
+    const refused = await refusal(client(account.testKey).predictions.create({ model: 'bytedance/seedream-4', input: { prompt: 'x' }, webhook: 'ftp://127.0.0.1/hook' }));
     expect(refused).toMatchObject({ status: 422, code: 'INVALID_INPUT', body: { invalid_fields: [{ field: 'webhook' }] } });
   });
 

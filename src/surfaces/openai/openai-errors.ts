@@ -45,7 +45,8 @@ export function unknownModelError(model: string): GatewayError {
 function parameterOf(error: GatewayError, parameters: Record<string, string>): string | null {
   const field = typeof error.details.field === 'string' ? error.details.field : null;
   if (!field) return null;
-  return parameters[field] ?? parameters[field.split('.').slice(0, 2).join('.')] ?? field;
+  const segments = field.split('.');
+  return parameters[field] ?? parameters[segments.slice(0, 2).join('.')] ?? parameters[segments[0]!] ?? field;
 }
 
 export function openAiErrorBody(error: GatewayError, parameters: Record<string, string> = {}): OpenAiErrorBody {

@@ -57,7 +57,7 @@ export function imageRequest(registry: OpenAiRegistry, body: ImageGenerationBody
 }
 
 /** OpenAI's `ImagesResponse`: the image as this gateway's URL, or its bytes in base64. */
-export async function imagesResponse(generation: Generation, body: ImageGenerationBody, files: OutputFiles) {
+export async function imagesResponse(generation: Generation, body: Pick<ImageGenerationBody, 'response_format'>, files: OutputFiles) {
   const data = await Promise.all(generation.outputs.map(async (url) => (body.response_format === 'b64_json' ? { b64_json: (await readOutput(files, url)).toString('base64') } : { url })));
   const format = generation.metadata?.format;
   return {

@@ -12,7 +12,9 @@ import { idempotencyHooks } from '../../http/idempotency-hooks.ts';
 import { IdempotencyStore } from '../../idempotency/idempotency-store.ts';
 import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import type { RedisKeys } from '../../redis/redis-keys.ts';
+import type { UploadStore } from '../../uploads/upload-store.ts';
 import { openAiErrorHandler, sendOpenAiError } from './openai-errors.ts';
+import { imageEditBodySchema, imageEditParameters, imageEditRequest, maxEditImages } from './openai-image-edits.ts';
 import { imageGenerationBodySchema, imageParameters, imageRequest, imagesResponse } from './openai-images.ts';
 import { type OpenAiRegistry, type OutputFiles, readOutput } from './openai-media.ts';
 import { speechAudio, speechBodySchema, speechParameters, speechRequest } from './openai-speech.ts';
@@ -27,12 +29,14 @@ export interface OpenAiSurfaceDependencies extends HeldGenerationDependencies {
   service: Pick<GenerationService, 'create' | 'get' | 'cancel' | 'list'>;
   registry: OpenAiRegistry;
   store: OutputFiles;
+  /** Where `images/edits` keeps the images it is sent, as uploads of the caller's account. */
+  uploads: Pick<UploadStore, 'begin' | 'receive'>;
   redis: Redis;
   keys: RedisKeys;
 }
 
 export interface OpenAiSurfaceOptions {
-  /** How long `images/generations` and `audio/speech` hold the answer for the generation to end. */
+  /** How long `images/generations`, `images/edits` and `audio/speech` hold the answer for the generation to end. */
   waitMs?: number;
 }
 
@@ -51,7 +55,7 @@ const modelObject = (id: string) => ({ id, object: 'model' as const, created: 0,
  * words them (`{ error: { message, type, param, code } }`, param the OpenAI field).
  */
 export function openaiRoutes(dependencies: OpenAiSurfaceDependencies, options: OpenAiSurfaceOptions = {}): FastifyPluginAsyncZod {
-  const { service, registry, store } = dependencies;
+  const { service, registry, store, uploads } = dependencies;
   const waitMs = options.waitMs ?? defaultWaitMs;
   return async (app) => {
     const idempotency = idempotencyHooks(new IdempotencyStore(dependencies.redis, dependencies.keys), sendOpenAiError);
@@ -62,13 +66,21 @@ export function openaiRoutes(dependencies: OpenAiSurfaceDependencies, options: O
     app.addHook('preHandler', idempotency.preHandler);
     app.addHook('onSend', idempotency.onSend);
     app.addHook('onSend', addRateLimitHeaders(dependencies.accountStatus));
-    await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { files: 1, fields: 16 } });
+    await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { files: maxEditImages + 1, fields: 16 } });
 
     const held = (reply: FastifyReply) => abortOnClose(reply.raw);
 
     app.post('/images/generations', { config: { openaiParameters: imageParameters }, schema: { summary: 'Create an image', tags, body: imageGenerationBodySchema } }, async (request, reply) => {
       const caller = request.caller!;
       const { generation, rateLimit } = await generateAndWait(dependencies, caller, imageRequest(registry, request.body, caller.mode), waitMs, held(reply));
+      request.rateLimit = rateLimit;
+      return imagesResponse(generation, request.body, store);
+    });
+
+    app.post('/images/edits', { config: { openaiParameters: imageEditParameters }, schema: { summary: 'Edit an image', tags, body: imageEditBodySchema } }, async (request, reply) => {
+      const caller = request.caller!;
+      const generate = await imageEditRequest(registry, uploads, caller.accountId, request.body, caller.mode);
+      const { generation, rateLimit } = await generateAndWait(dependencies, caller, generate, waitMs, held(reply));
       request.rateLimit = rateLimit;
       return imagesResponse(generation, request.body, store);
     });

@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import { GatewayError } from '../../errors/gateway-error.ts';
 import type { GenerateRequest } from '../../generations/generate-request.ts';
-import type { Generation, GenerationStatus } from '../../generations/generation.ts';
+import type { Generation, GenerationStatus, WebhookMoment } from '../../generations/generation.ts';
 import { type ReplicateModel, replicateModelOf, versionIdOf } from './replicate-models.ts';
 
-/**
- * Replicate's create-prediction body; `version` only on `POST /predictions`. `webhook` is refused rather than
- * delivered in genway's own webhook body: this surface does not yet send the prediction object Replicate's receivers read.
- */
+/** Replicate's webhook events; `output` and `logs` come with the end here, as genway streams neither. */
+const webhookEvents = ['start', 'output', 'logs', 'completed'] as const;
+type WebhookEventName = (typeof webhookEvents)[number];
+const momentOf: Record<WebhookEventName, WebhookMoment | null> = { start: 'started', output: 'ended', logs: null, completed: 'ended' };
+
+/** Replicate's create-prediction body; `version` only on `POST /predictions`. */
 export const predictionBodySchema = z.looseObject({
   input: z.record(z.string(), z.unknown()),
   version: z.string().min(1).optional(),
-  webhook: z.never({ error: 'webhooks are not offered on the Replicate-compatible API yet; poll the prediction or use Prefer: wait' }).optional(),
-  webhook_events_filter: z.never({ error: 'webhooks are not offered on the Replicate-compatible API yet' }).optional(),
+  webhook: z.string().optional(),
+  webhook_events_filter: z.array(z.enum(webhookEvents)).optional(),
 });
 export type PredictionBody = z.infer<typeof predictionBodySchema>;
 
@@ -32,6 +35,9 @@ const inputFields: Record<string, keyof NonNullable<GenerateRequest['input']>> =
 /** The name each genway input shows under in a prediction's `input`. */
 const shownInputNames: Record<string, string> = { text: 'prompt', negativePrompt: 'negative_prompt', endImage: 'end_image', references: 'image_input' };
 
+/** Request fields a Replicate client sends outside `input`, by the name it sends them under. */
+const requestFieldNames: Record<string, string> = { webhookUrl: 'webhook', webhookMoments: 'webhook_events_filter', cancelAfterMs: 'Cancel-After' };
+
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
@@ -42,7 +48,7 @@ export interface MappedPrediction {
 }
 
 /** A Replicate prediction request for `model` as genway's unified request; the provider's own schema then judges it. */
-export function predictionToRequest(model: ReplicateModel, body: PredictionBody): MappedPrediction {
+export function predictionToRequest(model: ReplicateModel, body: PredictionBody, cancelAfterMs?: number): MappedPrediction {
   const input: Record<string, unknown> = {};
   const options: Record<string, unknown> = model.model ? { model: model.model } : {};
   const sentAs = new Map<string, string>();
@@ -53,9 +59,11 @@ export function predictionToRequest(model: ReplicateModel, body: PredictionBody)
     (target ? input : options)[target ?? camelCase(name)] = value;
     sentAs.set(path, `input.${name}`);
   }
+  const webhook = body.webhook ? { webhookUrl: body.webhook, webhookFormat: 'replicate' as const, webhookMoments: webhookMomentsOf(body.webhook_events_filter) } : {};
   return {
-    request: { type: model.type, provider: model.provider, input, options },
+    request: { type: model.type, provider: model.provider, input, options, ...webhook, cancelAfterMs },
     clientField(field) {
+      if (requestFieldNames[field]) return requestFieldNames[field];
       const [scope, name, ...rest] = field.split('.');
       const sent = sentAs.get(`${scope}.${name}`);
       if (sent) return [sent, ...rest].join('.');
@@ -64,6 +72,27 @@ export function predictionToRequest(model: ReplicateModel, body: PredictionBody)
       return field;
     },
   };
+}
+
+/** The moments a webhook is sent for, from Replicate's filter (every event when there is none). */
+function webhookMomentsOf(filter: readonly WebhookEventName[] = webhookEvents): WebhookMoment[] {
+  return [...new Set(filter.map((event) => momentOf[event]).filter((moment) => moment !== null))];
+}
+
+/** Replicate's shortest `Cancel-After`. */
+const minCancelAfterMs = 5000;
+const durationUnitsMs: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** `Cancel-After` (`30s`, `5m`, `1h30m`, `1500ms`) in milliseconds; undefined without the header. */
+export function cancelAfterMsOf(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const value = (Array.isArray(header) ? header[0]! : header).trim();
+  const parts = [...value.matchAll(/(\d+)(ms|h|m|s)/g)];
+  const total = parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * durationUnitsMs[unit!]!, 0);
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== value || total < minCancelAfterMs) {
+    throw new GatewayError('INVALID_INPUT', `Cancel-After must be a duration such as 30s, 5m or 1h30m, at least ${minCancelAfterMs / 1000}s`, { details: { field: 'Cancel-After' } });
+  }
+  return total;
 }
 
 const statusOf: Record<GenerationStatus, 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled'> = {

@@ -17,15 +17,15 @@ import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import type { RedisKeys } from '../../redis/redis-keys.ts';
 import { replicateErrorBody, replicateStatusOf } from './replicate-errors.ts';
 import { findReplicateModel, replicateModels } from './replicate-models.ts';
-import { modelView, predictionBodySchema, predictionToRequest, predictionView } from './replicate-prediction-mapping.ts';
+import { cancelAfterMsOf, modelView, predictionBodySchema, predictionToRequest, predictionView } from './replicate-prediction-mapping.ts';
 
 /** Where the Replicate-compatible API lives; its `urls` and page links are absolute URLs under it. */
 export const replicatePrefix = '/replicate/v1';
 
-/** What Replicate's API uses: authentication, the generation service, change events for `Prefer: wait`, and idempotency records. */
+/** What Replicate's API uses: authentication and the account's webhook secret, the generation service, change events for `Prefer: wait`, and idempotency records. */
 export interface ReplicateSurfaceDependencies {
   connectivity: Pick<RedisConnectivity, 'isUp'>;
-  accounts: Pick<AccountRepository, 'authenticate'>;
+  accounts: Pick<AccountRepository, 'authenticate' | 'webhookSecrets'>;
   accountStatus: Pick<AccountStatus, 'minuteWindow'>;
   service: Pick<GenerationService, 'create' | 'get' | 'cancel' | 'list'>;
   events: WatchDependencies['hub'];
@@ -98,7 +98,7 @@ export function replicateRoutes(dependencies: ReplicateSurfaceDependencies): Fas
       const model = findReplicateModel(reference);
       if (!model) throw unknownModel(reference);
       const waitSeconds = preferredWaitSeconds(request.headers.prefer);
-      const mapped = predictionToRequest(model, body);
+      const mapped = predictionToRequest(model, body, cancelAfterMsOf(request.headers['cancel-after']));
       let created: Awaited<ReturnType<typeof service.create>>;
       try {
         created = await service.create(request.caller!, mapped.request);
@@ -141,6 +141,13 @@ export function replicateRoutes(dependencies: ReplicateSurfaceDependencies): Fas
         next: page.hasNextPage && last ? `${base}/predictions?cursor=${encodeURIComponent(last.id)}` : null,
         results: page.items.map((generation) => predictionView(generation, base)),
       };
+    });
+
+    // Replicate's receivers fetch the secret their webhooks are signed with; here it is the account's own.
+    app.get('/webhooks/default/secret', { schema: { summary: 'The secret webhooks are signed with', tags: ['Replicate-compatible'] } }, async (request) => {
+      const secrets = await dependencies.accounts.webhookSecrets(request.caller!.accountId);
+      if (!secrets) throw new GatewayError('NOT_FOUND', 'this account has no webhook secret');
+      return { key: secrets.current };
     });
 
     const mappedModel = (params: z.infer<typeof modelParams>) => {
