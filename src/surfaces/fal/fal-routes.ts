@@ -5,10 +5,8 @@ import type { AccountStatus } from '../../billing/account-status.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Generation } from '../../generations/generation.ts';
 import type { Caller, GenerationService } from '../../generations/generation-service.ts';
-import { addRateLimitHeaders, requireApiKey, requireRedis } from '../../http/authentication.ts';
-import { idempotencyHooks } from '../../http/idempotency-hooks.ts';
+import { protectWithApiKeys } from '../../http/api-key-surface.ts';
 import { parseJsonBodies } from '../../http/json-bodies.ts';
-import { IdempotencyStore } from '../../idempotency/idempotency-store.ts';
 import { awaitGenerationEnd, type WatchDependencies } from '../../realtime/generation-events.ts';
 import type { Redis } from '../../redis/redis-client.ts';
 import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
@@ -65,12 +63,7 @@ export function falRoutes(dependencies: FalSurfaceDependencies): FastifyPluginAs
     app.setErrorHandler(falErrorHandler);
     app.setNotFoundHandler((request, reply) => sendFalError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
     // Every proxied call has the same URL; the fal call it stands for is its target header.
-    const idempotency = idempotencyHooks(new IdempotencyStore(dependencies.redis, dependencies.keys), sendFalError, (request) => String(request.headers[targetUrlHeader] ?? request.url));
-    app.addHook('onRequest', requireRedis(dependencies.connectivity, sendFalError));
-    app.addHook('preHandler', requireApiKey(dependencies.accounts, sendFalError));
-    app.addHook('preHandler', idempotency.preHandler);
-    app.addHook('onSend', idempotency.onSend);
-    app.addHook('onSend', addRateLimitHeaders(dependencies.accountStatus));
+    protectWithApiKeys(app, dependencies, { send: sendFalError, idempotencyTarget: (request) => String(request.headers[targetUrlHeader] ?? request.url) });
 
     const create = async (request: FastifyRequest, endpointId: string, webhookUrl?: string) => {
       const route = falModelTable.get(endpointId);

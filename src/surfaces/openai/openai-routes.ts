@@ -7,9 +7,7 @@ import type { AccountRepository } from '../../billing/account-repository.ts';
 import type { AccountStatus } from '../../billing/account-status.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { GenerationService } from '../../generations/generation-service.ts';
-import { addRateLimitHeaders, requireApiKey, requireRedis } from '../../http/authentication.ts';
-import { idempotencyHooks } from '../../http/idempotency-hooks.ts';
-import { IdempotencyStore } from '../../idempotency/idempotency-store.ts';
+import { protectWithApiKeys } from '../../http/api-key-surface.ts';
 import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import type { RedisKeys } from '../../redis/redis-keys.ts';
 import type { UploadStore } from '../../uploads/upload-store.ts';
@@ -58,14 +56,9 @@ export function openaiRoutes(dependencies: OpenAiSurfaceDependencies, options: O
   const { service, registry, store, uploads } = dependencies;
   const waitMs = options.waitMs ?? defaultWaitMs;
   return async (app) => {
-    const idempotency = idempotencyHooks(new IdempotencyStore(dependencies.redis, dependencies.keys), sendOpenAiError);
     app.setErrorHandler(openAiErrorHandler);
     app.setNotFoundHandler((request, reply) => sendOpenAiError(reply, new GatewayError('NOT_FOUND', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}`)));
-    app.addHook('onRequest', requireRedis(dependencies.connectivity, sendOpenAiError));
-    app.addHook('preHandler', requireApiKey(dependencies.accounts, sendOpenAiError));
-    app.addHook('preHandler', idempotency.preHandler);
-    app.addHook('onSend', idempotency.onSend);
-    app.addHook('onSend', addRateLimitHeaders(dependencies.accountStatus));
+    protectWithApiKeys(app, dependencies, { send: sendOpenAiError });
     await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { files: maxEditImages + 1, fields: 16 } });
 
     const held = (reply: FastifyReply) => abortOnClose(reply.raw);

@@ -7,11 +7,9 @@ import type { AccountStatus } from '../../billing/account-status.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { Generation } from '../../generations/generation.ts';
 import type { GenerationService } from '../../generations/generation-service.ts';
-import { addRateLimitHeaders, requireApiKey, requireRedis } from '../../http/authentication.ts';
+import { protectWithApiKeys } from '../../http/api-key-surface.ts';
 import { asGatewayError } from '../../http/error-handler.ts';
-import { idempotencyHooks } from '../../http/idempotency-hooks.ts';
 import { parseJsonBodies } from '../../http/json-bodies.ts';
-import { IdempotencyStore } from '../../idempotency/idempotency-store.ts';
 import { awaitGenerationEnd, type WatchDependencies } from '../../realtime/generation-events.ts';
 import type { RedisConnectivity } from '../../redis/redis-connectivity.ts';
 import type { RedisKeys } from '../../redis/redis-keys.ts';
@@ -81,16 +79,11 @@ function unknownModel(reference: string): GatewayError {
 export function replicateRoutes(dependencies: ReplicateSurfaceDependencies): FastifyPluginAsyncZod {
   const { service } = dependencies;
   return async (app) => {
-    const idempotency = idempotencyHooks(new IdempotencyStore(dependencies.redis, dependencies.keys), sendReplicateError);
     // Its client sends `Content-Type: application/json` on every call, bodiless ones too.
     parseJsonBodies(app, () => true);
     app.setErrorHandler(replicateErrorHandler);
     app.setNotFoundHandler((request, reply) => sendReplicateError(reply, new GatewayError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
-    app.addHook('onRequest', requireRedis(dependencies.connectivity, sendReplicateError));
-    app.addHook('preHandler', requireApiKey(dependencies.accounts, sendReplicateError));
-    app.addHook('preHandler', idempotency.preHandler);
-    app.addHook('onSend', idempotency.onSend);
-    app.addHook('onSend', addRateLimitHeaders(dependencies.accountStatus));
+    protectWithApiKeys(app, dependencies, { send: sendReplicateError });
 
     const watch = (request: FastifyRequest): WatchDependencies => ({ hub: dependencies.events, read: (id) => service.get(request.caller!, id) });
 
